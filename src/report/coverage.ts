@@ -113,6 +113,7 @@ export function coverage(set: ManifestSet, week: IsoWeek, quarantine: { total: n
     okSlices: slices.filter((s) => s.status === 'ok').length,
     gapsByStatus: [...byStatus].map(([status, count]) => ({ status: safeText(status, 30), count })).sort((a, b) => b.count - a.count),
     gaps: gaps.slice(0, top).map((s) => sliceLine(s, set.names)),
+    gapsTotal: gaps.length,
     gapsMore: Math.max(0, gaps.length - top),
     failed: failedList.slice(0, top).map((s) => sliceLine(s, set.names)),
     failedTotal: failedList.length,

@@ -125,6 +125,7 @@ export interface Coverage {
   /** Slices whose latest status in the week is not ok, by status. */
   readonly gapsByStatus: ReadonlyArray<{ status: string; count: number }>;
   readonly gaps: readonly SliceLine[];
+  readonly gapsTotal: number;
   readonly gapsMore: number;
   /** Slices that failed in any run of the week. */
   readonly failed: readonly SliceLine[];
