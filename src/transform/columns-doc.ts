@@ -40,8 +40,8 @@ export function renderColumnsDoc(): string {
     '  column per tag key); lists of structures → `array<struct<…>>` with snake_case typed fields, nested structures',
     '  kept as structs up to 4 levels inside the element and JSON text below that. All UNNEST-able in Athena/DuckDB.',
     '- **JSON text**: maps (`AwsApiCallAction.AffectedResources`, `Anomaly.Profiles`, `Anomaly.Unusual.Behavior`),',
-    '  recursive shapes, and the free-form `Service.AdditionalInfo` (its raw `value` JSON when present, else the',
-    '  object) are `string` columns holding JSON.',
+    '  recursive shapes, and the free-form `Service.AdditionalInfo` (the raw `Value` JSON when that is all it holds (SDK shape), else the whole',
+    '  object when it has other keys too) are `string` columns holding JSON.',
     '',
     ...Object.values(TABLES).flatMap(table),
   ].join('\n');
