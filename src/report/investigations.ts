@@ -7,7 +7,7 @@ import type { LakeStore } from '../lake/types.js';
 import { findTechniques } from './details.js';
 import { openParquet, partitionFiles, type ParquetRow } from './parquet.js';
 import { safeText } from './text.js';
-import type { InvestigationLine } from './types.js';
+import type { InvestigationLine, Technique } from './types.js';
 import { isoDate, WEEK_MS, type IsoWeek } from './week.js';
 
 type Json = Record<string, unknown>;
@@ -30,6 +30,22 @@ const pick = (row: ParquetRow, json: Json | undefined, columns: string[], path: 
 const instant = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : v instanceof Date ? v.getTime() : NaN);
 const iso = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOString().replace('.000Z', 'Z') : '');
 
+/** MITRE techniques: the `mitre_techniques` column when present, else any technique id in the raw JSON. */
+function techniquesOf(row: ParquetRow, json: Json | undefined, records: ParquetRow[]): Technique[] {
+  const col = row.mitre_techniques;
+  if (Array.isArray(col) && col.length > 0) {
+    const seen = new Map<string, string>();
+    for (const t of col as Array<Record<string, unknown>>) {
+      const id = typeof t?.technique_uid === 'string' ? t.technique_uid : typeof t?.tactic_uid === 'string' ? t.tactic_uid : undefined;
+      if (id === undefined || seen.has(id)) continue;
+      const name = t.technique_name ?? t.tactic_name;
+      seen.set(id, typeof name === 'string' ? name : '');
+    }
+    return [...seen].slice(0, 12).map(([id, name]) => ({ id: safeText(id, 16), name: safeText(name, 60) }));
+  }
+  return findTechniques([json ?? null, ...records.map((r) => r.supporting_data_json ?? null)]);
+}
+
 export async function readInvestigations(store: LakeStore, week: IsoWeek, names: ReadonlyMap<string, string>, top: number, maxRecords = 3): Promise<{ rows: InvestigationLine[]; total: number; more: number }> {
   // Investigations are collected by the run after they start: read a week past the report week.
   const from = isoDate(week.start);
@@ -46,7 +62,7 @@ export async function readInvestigations(store: LakeStore, week: IsoWeek, names:
     if (typeof id !== 'string') continue;
     const start = instant(pick(row, json, ['start_time', 'started_at', 'created_at'], ['StartTime']));
     if (!(start >= week.start && start < week.end)) continue;
-    const stamp = instant(row.exported_at ?? row.captured_at ?? 0);
+    const stamp = instant(row.captured_at ?? row.exported_at ?? 0);
     const prev = latest.get(id);
     if (!prev || stamp >= prev.stamp) latest.set(id, { row, json, start, stamp });
   }
@@ -90,7 +106,7 @@ export async function readInvestigations(store: LakeStore, week: IsoWeek, names:
           narrative: safeText(r.narrative, 300),
         })),
         recordsMore: Math.max(0, recs.length - maxRecords),
-        techniques: findTechniques([json ?? row, ...recs.map((r) => r.supporting_data ?? r.record_json ?? null)]),
+        techniques: techniquesOf(row, json, recs),
       };
     }),
   };

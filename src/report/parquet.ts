@@ -4,7 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMetaData } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
 import type { LakeStore } from '../lake/types.js';
 import { LakeReadError } from './errors.js';
 
@@ -51,7 +51,7 @@ export async function openParquet(store: LakeStore, key: string): Promise<Parque
     if (e instanceof LakeReadError) throw e;
     throw new LakeReadError(`${key}: not readable as Parquet: ${(e as Error).message}`, { cause: e });
   }
-  const columns = new Set(metadata.schema.slice(1).map((s) => s.name));
+  const columns = new Set(parquetSchema(metadata).children.map((c) => c.element.name));
   const rowGroups: Array<{ start: number; end: number }> = [];
   let start = 0;
   for (const rg of metadata.row_groups) {

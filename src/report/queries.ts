@@ -120,7 +120,7 @@ ORDER BY severity DESC, updated_at DESC;`,
     {
       name: 'investigations',
       title: 'AI investigations started this week, with their records',
-      sql: `SELECT i.investigation_id, i.status, i.risk_level, i.confidence, i.summary, i.start_time,
+      sql: `SELECT i.investigation_id, i.account_id, i.region, i.status, i.risk_level, i.confidence, i.title, i.summary, i.start_time,
        r.type AS record_type, r.title AS record_title, r.narrative
 FROM investigations i
 LEFT JOIN investigation_records r ON r.investigation_id = i.investigation_id

@@ -2,6 +2,7 @@
  * The whole report for one week, callable in-process (the demo uses it): build from the lake,
  * render, write report.html / report.txt / queries.sql, and email once.
  */
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Logger } from 'pino';
 import type { LakeStore } from '../lake/types.js';
 import { buildWeeklyReport } from './build.js';
@@ -27,7 +28,18 @@ export interface ReportRunOptions {
   readonly title?: string;
   readonly templates?: string | undefined;
   readonly sla?: Sla;
-  readonly email?: { to: readonly string[]; from: string; region: string; resend?: boolean; maxAttempts?: number } | undefined;
+  readonly email?: {
+    to: readonly string[];
+    from: string;
+    /** SES region (the home region). */
+    region: string;
+    /** Send again even if reports/<week>/sent.json exists. @default false */
+    resend?: boolean;
+    /** @default 8 */
+    maxAttempts?: number;
+    /** A ready SES v2 client (tests, demo); otherwise one is made for `region`. */
+    client?: SESv2Client;
+  } | undefined;
   /** @default Date.now() */
   readonly now?: number;
   readonly log?: Logger;
@@ -84,6 +96,7 @@ export async function runReportFor(options: ReportRunOptions): Promise<ReportRun
       const messageId = await sendReport(rendered, {
         region: options.email.region, from: options.email.from, to: options.email.to,
         ...(options.email.maxAttempts !== undefined && { maxAttempts: options.email.maxAttempts }),
+        ...(options.email.client !== undefined && { client: options.email.client }),
       });
       sent = { week: week.label, sentAt: new Date().toISOString(), messageId, to: options.email.to, subject: rendered.subject };
       try {

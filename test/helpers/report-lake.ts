@@ -156,12 +156,14 @@ export async function writeReportLake(dir: string, findings: readonly LakeFindin
     await writeTable(conn, dir, 'findings', findings as unknown as Array<Record<string, unknown>>, FINDING_COLUMNS, 'updated_at', rowGroupSize);
     await writeTable(conn, dir, 'investigations', extras.investigations ?? [], {
       investigation_id: 'VARCHAR', account_id: 'VARCHAR', region: 'VARCHAR', status: 'VARCHAR', risk_level: 'VARCHAR',
-      confidence: 'VARCHAR', summary: 'VARCHAR', start_time: 'TIMESTAMP', exported_at: 'TIMESTAMP', investigation_json: 'VARCHAR',
-    }, 'exported_at');
+      confidence: 'VARCHAR', title: 'VARCHAR', summary: 'VARCHAR', finding_type: 'VARCHAR',
+      mitre_techniques: 'STRUCT(phase VARCHAR, tactic_uid VARCHAR, tactic_name VARCHAR, technique_uid VARCHAR, technique_name VARCHAR)[]',
+      start_time: 'TIMESTAMP', captured_at: 'TIMESTAMP', investigation_json: 'VARCHAR',
+    }, 'captured_at');
     await writeTable(conn, dir, 'investigation_records', extras.records ?? [], {
       investigation_id: 'VARCHAR', record_id: 'VARCHAR', type: 'VARCHAR', title: 'VARCHAR', narrative: 'VARCHAR',
-      created_at: 'TIMESTAMP', exported_at: 'TIMESTAMP',
-    }, 'exported_at');
+      created_at: 'TIMESTAMP', supporting_data_json: 'VARCHAR', captured_at: 'TIMESTAMP',
+    }, 'captured_at');
   } finally {
     conn.closeSync();
   }

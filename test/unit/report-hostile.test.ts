@@ -67,10 +67,10 @@ beforeAll(async () => {
     quarantine: [{ dt: '2026-11-18', lines: [JSON.stringify({ reason: `bad ${SCRIPT}`, raw: {} })] }],
     investigations: [{
       investigation_id: 'inv-h', account_id: '111111111111', region: 'us-east-1', status: 'COMPLETED', risk_level: SCRIPT,
-      confidence: 'HIGH', summary: MEGA, start_time: WEEK_START + 7_200_000, exported_at: WEEK_START + 86_400_000,
+      confidence: 'HIGH', summary: MEGA, start_time: WEEK_START + 7_200_000, captured_at: WEEK_START + 86_400_000,
       investigation_json: JSON.stringify({ SummaryData: { FindingType: HOSTILE } }),
     }],
-    records: [{ investigation_id: 'inv-h', record_id: 'r', type: 'ANALYSIS', title: IMG, narrative: MEGA, created_at: WEEK_START + 7_300_000, exported_at: WEEK_START + 86_400_000 }],
+    records: [{ investigation_id: 'inv-h', record_id: 'r', type: 'ANALYSIS', title: IMG, narrative: MEGA, created_at: WEEK_START + 7_300_000, captured_at: WEEK_START + 86_400_000 }],
   });
   // Act
   result = await runReportFor({ lake: dir, week: '2026-W47', now: Date.parse('2026-11-23T06:00:00Z') });
