@@ -7,3 +7,6 @@ export * from './errors.js';
 export { readWatermark, writeWatermark, advanceWatermark, listWatermarks } from './watermark.js';
 export { writeManifest, readManifest, listManifests, sliceFreshness, type SliceFreshness, type SliceRun, type ListManifestsOptions } from './manifest.js';
 export { QuarantineWriter, readQuarantine, type QuarantineLine } from './quarantine.js';
+export { athenaDdl, createTableSql, findingsLatestViewSql, findingsLatestSelect, findingsLatestColumns, lakeLocation, LATEST_ORDER, type DdlTarget } from './ddl.js';
+export { glueTablesTemplate } from './glue.js';
+export { parseHiveType, toDuckDbType, toPrestoType, type HiveType } from './hive-type.js';
