@@ -1,6 +1,7 @@
 import type { CommandHandler } from '../types.js';
 import { EmailError, LakeReadError, ReportWriteError, TemplateError } from './errors.js';
 import { runReportFor } from './run.js';
+import { LakeStoreError, LakeUriError } from '../lake/errors.js';
 
 /** `guardduty-lake report`: the weekly report from the lake; exit 0 when written (and sent if asked), 1 on failure. */
 export const runReport: CommandHandler<'report'> = async (config, ctx) => {
@@ -17,13 +18,19 @@ export const runReport: CommandHandler<'report'> = async (config, ctx) => {
       email: config.emailTo === undefined || config.emailFrom === undefined ? undefined : {
         to: config.emailTo, from: config.emailFrom, region: config.homeRegion, resend: config.resend,
       },
+      s3: {
+        ...(config.sse !== undefined && { sse: config.sse }),
+        ...(config.kmsKeyId !== undefined && { kmsKeyId: config.kmsKeyId }),
+        ...(config.expectedBucketOwner !== undefined && { expectedBucketOwner: config.expectedBucketOwner }),
+      },
       log: ctx.log,
       onProgress: (rows) => ctx.progress.update(`report: ${rows.toLocaleString('en-US')} finding rows read`),
     });
     ctx.stdout.write(`${result.files.html}\n`);
     return 0;
   } catch (e) {
-    if (e instanceof LakeReadError || e instanceof TemplateError || e instanceof EmailError || e instanceof ReportWriteError || e instanceof RangeError) {
+    if (e instanceof LakeReadError || e instanceof TemplateError || e instanceof EmailError || e instanceof ReportWriteError
+      || e instanceof RangeError || e instanceof LakeStoreError || e instanceof LakeUriError) {
       ctx.log.error({ err: { name: e.name, message: e.message } }, e.message);
       return 1;
     }

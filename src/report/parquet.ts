@@ -5,6 +5,8 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { S3Store } from '../lake/s3-store.js';
 import type { LakeStore } from '../lake/types.js';
 import { LakeReadError } from './errors.js';
 
@@ -16,8 +18,26 @@ const PARSERS = {
   timestampFromNanoseconds: (v: bigint) => Number(v / 1_000_000n),
 };
 
-/** A byte source for one lake object: ranged reads for local files, the whole object otherwise. */
+/** Ranged GETs on S3, so only the footer and the projected column chunks are fetched. */
+async function s3Buffer(store: S3Store, key: string): Promise<AsyncBuffer> {
+  const Key = store.prefix === '' ? key : `${store.prefix}/${key}`;
+  const head = await store.client.send(new HeadObjectCommand({ Bucket: store.bucket, Key }));
+  const size = head.ContentLength ?? 0;
+  return {
+    byteLength: size,
+    async slice(start, end) {
+      const last = (end ?? size) - 1;
+      if (last < start) return new ArrayBuffer(0);
+      const out = await store.client.send(new GetObjectCommand({ Bucket: store.bucket, Key, Range: `bytes=${start}-${last}` }));
+      const bytes = await out.Body!.transformToByteArray();
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    },
+  };
+}
+
+/** A byte source for one lake object: ranged reads for local files and S3, the whole object otherwise. */
 async function bufferFor(store: LakeStore, key: string): Promise<AsyncBuffer> {
+  if (store instanceof S3Store) return s3Buffer(store, key);
   const where = store.locate(key);
   if (isAbsolute(where)) {
     try {

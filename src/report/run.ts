@@ -8,7 +8,7 @@ import type { LakeStore } from '../lake/types.js';
 import { buildWeeklyReport } from './build.js';
 import { readSent, sendReport, sentKey, type SentRecord } from './email.js';
 import { ReportWriteError } from './errors.js';
-import { openReportLake } from './lake.js';
+import { openReportLake, type OpenLakeOptions } from './lake.js';
 import { queriesFile } from './queries.js';
 import { renderWeeklyReport, type Rendered } from './render.js';
 import type { Sla, WeeklyReport } from './types.js';
@@ -43,6 +43,8 @@ export interface ReportRunOptions {
   /** @default Date.now() */
   readonly now?: number;
   readonly log?: Logger;
+  /** S3 write options (server-side encryption, expected bucket owner) for the lake and --out. */
+  readonly s3?: OpenLakeOptions;
   /** An already open lake (tests, demo); otherwise `lake` is opened. */
   readonly store?: LakeStore;
   readonly onProgress?: (rowsRead: number) => void;
@@ -60,7 +62,7 @@ export interface ReportRunResult {
 export async function runReportFor(options: ReportRunOptions): Promise<ReportRunResult> {
   const started = Date.now();
   const now = options.now ?? Date.now();
-  const store = options.store ?? (await openReportLake(options.lake));
+  const store = options.store ?? openReportLake(options.lake, options.s3);
   const week = resolveWeek({ week: options.week, end: options.end, now });
   const report = await buildWeeklyReport(store, {
     week, now,
@@ -71,7 +73,7 @@ export async function runReportFor(options: ReportRunOptions): Promise<ReportRun
   });
   const rendered = await renderWeeklyReport(report, options.templates);
 
-  const target = options.out === undefined ? store : await openReportLake(options.out);
+  const target = options.out === undefined ? store : openReportLake(options.out, options.s3);
   const prefix = options.out === undefined ? `reports/${week.label}/` : '';
   const keys = { html: `${prefix}report.html`, text: `${prefix}report.txt`, sql: `${prefix}queries.sql` };
   try {
