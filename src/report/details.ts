@@ -27,17 +27,21 @@ export async function readDetails(store: LakeStore, index: FindingIndex, slots: 
   const out = new Map<number, ParquetRow>();
   for (const [f, list] of byFile) {
     const file = await openParquet(store, index.files[f]!);
-    for (const group of file.rowGroups) {
-      const inGroup = list.filter((s) => index.cols.row[s]! >= group.start && index.cols.row[s]! < group.end);
-      if (inGroup.length === 0) continue;
-      const rows = await file.read(DETAIL_COLUMNS, group.start, group.end);
-      const json = inGroup.some((s) => withJson.has(s)) ? await file.read(['finding_json'], group.start, group.end) : undefined;
-      for (const s of inGroup) {
-        const i = index.cols.row[s]! - group.start;
-        const row = { ...rows[i] };
-        if (withJson.has(s)) row.finding_json = json?.[i]?.finding_json;
-        out.set(s, row);
+    try {
+      for (const group of file.rowGroups) {
+        const inGroup = list.filter((s) => index.cols.row[s]! >= group.start && index.cols.row[s]! < group.end);
+        if (inGroup.length === 0) continue;
+        const rows = await file.read(DETAIL_COLUMNS, group.start, group.end);
+        const json = inGroup.some((s) => withJson.has(s)) ? await file.read(['finding_json'], group.start, group.end) : undefined;
+        for (const s of inGroup) {
+          const i = index.cols.row[s]! - group.start;
+          const row = { ...rows[i] };
+          if (withJson.has(s)) row.finding_json = json?.[i]?.finding_json;
+          out.set(s, row);
+        }
       }
+    } finally {
+      await file.close();
     }
   }
   return out;

@@ -137,16 +137,20 @@ export async function scanFindings(store: LakeStore, end: number, onProgress?: (
   for (const key of keys) {
     const file = await openParquet(store, key);
     const fileIdx = index.files.push(key) - 1;
-    for (const group of file.rowGroups) {
-      const rows = await file.read(SCAN_COLUMNS, group.start, group.end);
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i]!;
-        index.rowsRead++;
-        const updated = r.updated_at;
-        if (typeof updated === 'number' && updated >= end) continue;
-        index.offer(r, fileIdx, group.start + i);
+    try {
+      for (const group of file.rowGroups) {
+        const rows = await file.read(SCAN_COLUMNS, group.start, group.end);
+        for (let i = 0; i < rows.length; i++) {
+          const r = rows[i]!;
+          index.rowsRead++;
+          const updated = r.updated_at;
+          if (typeof updated === 'number' && updated >= end) continue;
+          index.offer(r, fileIdx, group.start + i);
+        }
+        onProgress?.(index.rowsRead);
       }
-      onProgress?.(index.rowsRead);
+    } finally {
+      await file.close();
     }
   }
   return index;

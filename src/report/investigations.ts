@@ -16,7 +16,11 @@ async function readAll(store: LakeStore, table: string, from: string, to: string
   const out: ParquetRow[] = [];
   for (const key of await partitionFiles(store, table, from, to)) {
     const file = await openParquet(store, key);
-    for (const g of file.rowGroups) out.push(...(await file.read([...file.columns], g.start, g.end)));
+    try {
+      for (const g of file.rowGroups) out.push(...(await file.read([...file.columns], g.start, g.end)));
+    } finally {
+      await file.close();
+    }
   }
   return out;
 }

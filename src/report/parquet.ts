@@ -2,9 +2,9 @@
  * Reading lake Parquet with hyparquet: only the named columns, one row group at a time, so memory
  * follows the row group, not the file. Timestamps arrive as epoch milliseconds (numbers), not Date.
  */
-import { stat } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
+import { parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { S3Store } from '../lake/s3-store.js';
 import type { LakeStore } from '../lake/types.js';
@@ -40,10 +40,28 @@ async function bufferFor(store: LakeStore, key: string): Promise<AsyncBuffer> {
   if (store instanceof S3Store) return s3Buffer(store, key);
   const where = store.locate(key);
   if (isAbsolute(where)) {
+    let handle: FileHandle | undefined;
     try {
-      await stat(where);
-      return await asyncBufferFromFile(where);
+      handle = await open(where, 'r');
+      const { size } = await handle.stat();
+      const h = handle;
+      return {
+        byteLength: size,
+        async slice(start, end) {
+          const len = Math.max(0, (end ?? size) - start);
+          const buf = new Uint8Array(len);
+          let done = 0;
+          while (done < len) {
+            const { bytesRead } = await h.read(buf, done, len - done, start + done);
+            if (bytesRead === 0) break;
+            done += bytesRead;
+          }
+          return buf.buffer;
+        },
+        close: () => h.close(),
+      } as AsyncBuffer & { close(): Promise<void> };
     } catch {
+      await handle?.close().catch(() => undefined);
       // fall through to get()
     }
   }
@@ -110,6 +128,8 @@ export interface ParquetFile {
   readonly key: string;
   readonly columns: ReadonlySet<string>;
   readonly rowGroups: ReadonlyArray<{ start: number; end: number }>;
+  /** Releases the file handle (local files); reading after close fails. */
+  close(): Promise<void>;
   /** Rows [start, end) with only the wanted columns that exist in this file (missing ones are absent). */
   read(columns: readonly string[], start: number, end: number): Promise<ParquetRow[]>;
 }
@@ -121,6 +141,7 @@ export async function openParquet(store: LakeStore, key: string): Promise<Parque
     file = await bufferFor(store, key);
     metadata = await parquetMetadataAsync(file);
   } catch (e) {
+    await (file! as { close?: () => Promise<void> } | undefined)?.close?.().catch(() => undefined);
     if (e instanceof LakeReadError) throw e;
     throw new LakeReadError(`${key}: not readable as Parquet: ${(e as Error).message}`, { cause: e });
   }
@@ -139,6 +160,7 @@ export async function openParquet(store: LakeStore, key: string): Promise<Parque
     key,
     columns,
     rowGroups,
+    close: async () => { await (file as { close?: () => Promise<void> }).close?.(); },
     async read(wanted, rowStart, rowEnd) {
       const present = wanted.filter((c) => columns.has(c));
       try {
