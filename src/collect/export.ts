@@ -128,6 +128,7 @@ export async function exportOrganization(settings: ExportSettings, deps: ExportD
     };
     let done = 0;
     let findingsSoFar = 0;
+    let bytesWritten = 0;
     const progress = (): void => deps.progress?.update(`targets ${done}/${targets.length} · findings ${findingsSoFar.toLocaleString('en-US')} · throttles ${gate.stats.throttles}`);
     const sliceLimit = pLimit(Math.max(1, settings.concurrency));
     const reports = new Map<Target, SliceReport>();
@@ -144,6 +145,7 @@ export async function exportOrganization(settings: ExportSettings, deps: ExportD
         log, sink: deps.sink,
         ...(deps.signal === undefined ? {} : { signal: deps.signal }),
         onFindings: (n) => { findingsSoFar += n; progress(); },
+        onBytes: (n) => { bytesWritten += n; },
         ...(autoFloor !== undefined && delegated && isInvestigationRegion(t.region) ? { candidates: { box, minSeverity: autoFloor } } : {}),
         throttles: () => gate.stats.throttlesByScope.get(scope) ?? 0,
       });
@@ -151,7 +153,7 @@ export async function exportOrganization(settings: ExportSettings, deps: ExportD
       let investigations = 0;
       if (!delegated && report.status === 'ok' && report.detectorId !== undefined && isInvestigationRegion(t.region)) {
         try {
-          const r = await exportInvestigations(t.accountId, t.region, report.detectorId, factory, deps.sink);
+          const r = await exportInvestigations(t.accountId, t.region, report.detectorId, factory, deps.sink, runId);
           investigations = r.investigations;
         } catch (error) {
           log.warn({ account: t.accountId, region: t.region, err: describe(error) }, `investigations of ${t.accountId}/${t.region} failed: ${describe(error).message}`);
@@ -175,15 +177,15 @@ export async function exportOrganization(settings: ExportSettings, deps: ExportD
       ? [...new Set(targets.map((t) => t.region))].filter((r) => isInvestigationRegion(r)
         && shardOf({ accountId: adminAccountId, region: r }, settings.shard.count) === settings.shard.index)
       : [];
-    let investigationTotals = { investigations: 0, records: 0 };
+    let investigationTotals = { investigations: 0, records: 0, bytes: 0 };
     const investigationErrors: string[] = [];
     const investigationTasks = investigationRegions.map(async (region) => {
       const admin = await adminRegion(region);
       if (admin.resolution.status !== 'ok' || adminAccountId === undefined) return;
       try {
-        const r = await exportInvestigations(adminAccountId, region, admin.resolution.detectorId, factory, deps.sink);
+        const r = await exportInvestigations(adminAccountId, region, admin.resolution.detectorId, factory, deps.sink, runId);
         summariesByRegion.set(region, r.summaries);
-        investigationTotals = { investigations: investigationTotals.investigations + r.investigations, records: investigationTotals.records + r.records };
+        investigationTotals = { investigations: investigationTotals.investigations + r.investigations, records: investigationTotals.records + r.records, bytes: investigationTotals.bytes + r.bytes };
         for (const s of r.fetched) {
           const key = `${s.summary.AccountId ?? adminAccountId}/${region}`;
           investigationsByAccountRegion.set(key, (investigationsByAccountRegion.get(key) ?? 0) + 1);
@@ -235,7 +237,7 @@ export async function exportOrganization(settings: ExportSettings, deps: ExportD
         investigationsCreated: created.length,
         failedSlices: failed.length,
         gapSlices: gaps.length,
-        bytesWritten: 0,
+        bytesWritten: bytesWritten + investigationTotals.bytes,
       },
       ...(regionsSkipped.length > 0 ? { regionsSkipped } : {}),
       ...(created.length > 0 ? { investigationsCreated: created } : {}),
@@ -285,21 +287,21 @@ async function callerAccount(factory: ClientFactory, log: Logger): Promise<strin
 
 /** Lists a detector's investigations, fetches new and running ones, writes them. */
 async function exportInvestigations(
-  ownerAccountId: string, region: string, detectorId: string, factory: ClientFactory, sink: ExportSink,
-): Promise<{ investigations: number; records: number; summaries: InvestigationSummary[]; fetched: InvestigationDetail[] }> {
+  ownerAccountId: string, region: string, detectorId: string, factory: ClientFactory, sink: ExportSink, runId: string,
+): Promise<{ investigations: number; records: number; bytes: number; summaries: InvestigationSummary[]; fetched: InvestigationDetail[] }> {
   const client = factory.guardDuty(ownerAccountId, region);
   const where = `${ownerAccountId}/${region}`;
   const summaries = await listInvestigationSummaries(client, detectorId, where);
   const finished = await sink.readFinishedInvestigations(ownerAccountId, region);
   const todo = summaries.filter((s) => needsFetch(s, finished));
   const fetched = await Promise.all(todo.map((s) => fetchInvestigation(client, detectorId, s, where)));
-  if (fetched.length === 0) return { investigations: 0, records: 0, summaries, fetched };
-  const written = await sink.writeInvestigations({ accountId: ownerAccountId, region, detectorId, sourceAccountId: ownerAccountId }, fetched);
+  if (fetched.length === 0) return { investigations: 0, records: 0, bytes: 0, summaries, fetched };
+  const written = await sink.writeInvestigations({ accountId: ownerAccountId, region, detectorId, sourceAccountId: ownerAccountId, runId }, fetched);
   for (const d of fetched) {
     if (d.investigation.Status !== 'RUNNING' && d.investigation.InvestigationId !== undefined) finished.add(d.investigation.InvestigationId);
   }
   await sink.writeFinishedInvestigations(ownerAccountId, region, finished);
-  return { investigations: written.investigations.rows, records: written.records.rows, summaries, fetched };
+  return { investigations: written.investigations.rows, records: written.records.rows, bytes: written.investigations.bytes + written.records.bytes, summaries, fetched };
 }
 
 async function autoInvestigate(

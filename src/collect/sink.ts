@@ -18,6 +18,8 @@ export interface SliceScope {
   readonly sourceAccountId: string;
   readonly windowStart: string;
   readonly windowEnd: string;
+  /** Stamped on every row. */
+  readonly runId: string;
 }
 
 export interface FindingsWritten {

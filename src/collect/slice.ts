@@ -33,6 +33,8 @@ export interface SliceHooks {
   readonly onFindings?: (count: number) => void;
   /** Findings at or above `minSeverity` created since `newSince` are offered here (auto-investigate). */
   readonly candidates?: { box: CandidateBox; minSeverity: number };
+  /** Bytes of Parquet stored for the slice. */
+  readonly onBytes?: (bytes: number) => void;
   /** Throttled attempts of the slice's scope so far (for the log line). */
   readonly throttles?: () => number;
 }
@@ -107,6 +109,7 @@ export async function runSlice(
       sourceAccountId: resolution.ownerAccountId,
       windowStart: window.start,
       windowEnd: window.end,
+      runId: settings.runId,
     };
     const query = {
       detectorId: resolution.detectorId,
@@ -133,6 +136,7 @@ export async function runSlice(
     const written = await sink.writeFindings(scope, counted(abortable(findingBatches(client, query, where), hooks.signal)), offer);
     findings = written.findings;
     quarantined = written.quarantined;
+    hooks.onBytes?.(written.bytes);
 
     const statsEnd = settings.windowEnd;
     const statsStart = new Date(statsEnd.getTime() - settings.statisticsWindowMs);
@@ -142,7 +146,9 @@ export async function runSlice(
       includeArchived: settings.includeArchived,
       ...(settings.filterByAccount ? { accountId: target.accountId } : {}),
     }, where);
-    statistics = (await sink.writeStatistics(scope, stats, { start: statsStart.toISOString(), end: statsEnd.toISOString() })).rows;
+    const statsWritten = await sink.writeStatistics(scope, stats, { start: statsStart.toISOString(), end: statsEnd.toISOString() });
+    statistics = statsWritten.rows;
+    hooks.onBytes?.(statsWritten.bytes);
 
     hooks.signal?.throwIfAborted();
     // Everything of the window is durable: only now may the watermark move.
