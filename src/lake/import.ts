@@ -21,9 +21,15 @@ export interface ImportOptions {
   readonly runId: string;
   /** Stamped as `exported_at` on every row and used for the manifest. @default now */
   readonly startedAt?: Date;
-  /** Findings partitions (dt) open at once per file; the least recently used is closed beyond it. @default 8 */
+  /**
+   * Findings partitions (dt) open at once per file; the least recently used is closed beyond it.
+   * Memory grows with it (each open partition buffers one Arrow batch). @default 4
+   */
   readonly maxOpenPartitions?: number;
-  /** Passed to the Parquet writer. @default { batchRows: 1024 } */
+  /**
+   * Passed to the Parquet writer. @default { batchRows: 1024 } (measured on 20,000 findings: same CPU
+   * time as 4096-row batches, peak RSS 543 MB instead of 810 MB)
+   */
   readonly parquet?: ParquetWriterOptions;
   readonly signal?: AbortSignal;
   /** Called after each file. */
@@ -162,7 +168,7 @@ async function importSource(
   source: ImportSource, hash: string, options: ImportOptions, runDate: string, exportedAt: Date, slices: SliceCounts,
 ): Promise<{ summary: SourceSummary; quarantineKey?: string }> {
   const { store, runId } = options;
-  const writers = new PartitionWriters(store, hash, options.maxOpenPartitions ?? 8, { batchRows: 1024, ...options.parquet });
+  const writers = new PartitionWriters(store, hash, options.maxOpenPartitions ?? 4, { batchRows: 1024, ...options.parquet });
   const quarantine = new QuarantineWriter(store, importQuarantineKey(runDate, hash), () => exportedAt);
   let records = 0;
   let findings = 0;
