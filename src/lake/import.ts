@@ -221,10 +221,12 @@ async function importSource(
       }
     }
     await writers.closeAll();
-    await writers.removeStaleParts();
+    const stopped = options.signal?.aborted === true;
+    // An interrupted file keeps what it wrote (a rerun overwrites it) but is not complete: no stale-part cleanup.
+    if (!stopped) await writers.removeStaleParts();
     await quarantine.flush();
     return {
-      summary: { ...base, status: 'ok', records, findings, quarantined: quarantine.count, emptyEnvelopes, statisticsResponses, objects: [...writers.written].sort(), bytes: writers.bytes },
+      summary: { ...base, status: stopped ? 'failed' : 'ok', ...(stopped ? { error: 'stopped by a signal before the end of the file' } : {}), records, findings, quarantined: quarantine.count, emptyEnvelopes, statisticsResponses, objects: [...writers.written].sort(), bytes: writers.bytes },
       ...(quarantine.count > 0 ? { quarantineKey: quarantine.key } : {}),
     };
   } catch (error) {

@@ -147,6 +147,23 @@ describe('import formats', () => {
     expect(n).toEqual({ n: 6, ids: 6 });
   });
 
+  it('records a file it cannot read as failed, imports the others, and exits 1', async () => {
+    // Prepare
+    const src = path.join(dir, 'src-corrupt');
+    await mkdir(src);
+    await writeFile(path.join(src, 'a-corrupt.jsonl.gz'), 'this is not gzip');
+    await writeFile(path.join(src, 'b-good.jsonl'), JSON.stringify(finding('good-1', '2024-04-01T00:00:00Z')));
+    const out = quiet();
+    // Act
+    const code = await main(['import', '--lake', path.join(dir, 'lake-corrupt'), '--run-id', 'c1', src], { stdout: out, env: {} });
+    const lines = out.text().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    // Assess
+    expect(code).toBe(1);
+    expect(lines.find((l) => l.status === 'failed')).toMatchObject({ file: path.join(src, 'a-corrupt.jsonl.gz'), level: 'error' });
+    expect(String(lines.find((l) => l.status === 'failed')?.msg)).toMatch(/incorrect header check/);
+    expect(lines.at(-1)).toMatchObject({ findings: 1, failed_files: 1, exit_code: 1, msg: 'import finished: 1 findings from 2 files; 1 files failed; exit 1' });
+  });
+
   it.each([
     [['import', '--lake', '/tmp/x'], /import needs at least one PATH/],
     [['import', '--lake', '/tmp/x', '/no/such/path'], /import: \/no\/such\/path: no such file or directory/],
