@@ -11,6 +11,7 @@ import {
 import { importObjectKey, importObjectStem, importQuarantineKey, partOfKey, utcDate } from './keys.js';
 import { QuarantineWriter } from './quarantine.js';
 import { writeManifest } from './manifest.js';
+import { PROJECTION_START } from './ddl.js';
 import { discoverSources, hashFile, readSourceRecords, type ImportSource } from './import-sources.js';
 import type { LakeStore, RunManifest, SliceReport } from './types.js';
 
@@ -208,7 +209,12 @@ async function importSource(
           continue;
         }
         const updated = row.updated_at as Date;
-        await writers.write(utcDate(updated), row);
+        const dt = updated.toISOString().slice(0, 10);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(dt) || dt < PROJECTION_START) {
+          quarantine.add({ reason: `updatedAt ${updated.toISOString()} is outside the lake's dt range (${PROJECTION_START} onwards)`, source: where, raw });
+          continue;
+        }
+        await writers.write(dt, row);
         findings++;
         const region = String(row.region ?? source.exportRegion ?? '');
         const id = `${String(row.account_id)}/${region}`;

@@ -126,6 +126,18 @@ describe('import formats', () => {
     expect(lines).toEqual([{ reason: expect.stringMatching(/^invalid JSON: /), source: `import:${src}:2`, raw: '{"id": "cut-off", "type": ', quarantined_at: expect.any(String) }]);
   });
 
+  it('quarantines a finding dated before the dt projection range instead of hiding it from Athena', async () => {
+    const src = path.join(dir, 'old.jsonl');
+    const lake = openLake(path.join(dir, 'lake-old'));
+    await writeFile(src, `${JSON.stringify(finding('old-1', '2009-12-31T23:59:59Z'))}\n${JSON.stringify(finding('new-1', '2010-01-01T00:00:00Z'))}\n`);
+    // Act
+    const result = await importFiles({ store: lake, paths: [src], runId: 'o1' });
+    const lines = await readQuarantine(lake, result.quarantineKeys[0] ?? '');
+    // Assess
+    expect(result.manifest.totals).toMatchObject({ findings: 1, quarantined: 1 });
+    expect(lines.map((l) => [l.reason, (l.raw as { id: string }).id])).toEqual([["updatedAt 2009-12-31T23:59:59.000Z is outside the lake's dt range (2010-01-01 onwards)", 'old-1']]);
+  });
+
   it('continues part numbers when a partition is reopened, and a rerun with bigger files removes the stale parts', async () => {
     // Prepare: findings alternate between two days; only one partition may stay open
     const src = path.join(dir, 'alternating.jsonl');

@@ -18,7 +18,7 @@ describe('Athena DDL', () => {
     expect(sql).toContain('STORED AS PARQUET');
     expect(sql).toContain("LOCATION 's3://my-lake/prefix/findings/'");
     for (const prop of ["'projection.enabled' = 'true'", "'projection.dt.type' = 'date'", "'projection.dt.format' = 'yyyy-MM-dd'",
-      "'projection.dt.range' = '2017-11-01,NOW'", "'storage.location.template' = 's3://my-lake/prefix/findings/dt=${dt}/'"]) {
+      "'projection.dt.range' = '2010-01-01,NOW'", "'storage.location.template' = 's3://my-lake/prefix/findings/dt=${dt}/'"]) {
       expect(sql).toContain(prop);
     }
   });
