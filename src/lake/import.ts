@@ -28,8 +28,10 @@ export interface ImportOptions {
    */
   readonly maxOpenPartitions?: number;
   /**
-   * Passed to the Parquet writer. @default { batchRows: 1024 } (measured on 20,000 findings: same CPU
-   * time as 4096-row batches, peak RSS 543 MB instead of 810 MB)
+   * Passed to the Parquet writer. @default { batchRows: 1024, rowGroupRows: 16384 }
+   * Measured (3 partitions open, ~3.7 KB findings): 1024-row batches cost the same CPU as 4096-row ones
+   * at 543 MB instead of 810 MB peak RSS (20,000 findings); 16,384-row groups peak at 691 MB where
+   * 65,536-row groups reach 904 MB (80,000 findings), since a row group is buffered until it is full.
    */
   readonly parquet?: ParquetWriterOptions;
   readonly signal?: AbortSignal;
@@ -169,7 +171,7 @@ async function importSource(
   source: ImportSource, hash: string, options: ImportOptions, runDate: string, exportedAt: Date, slices: SliceCounts,
 ): Promise<{ summary: SourceSummary; quarantineKey?: string }> {
   const { store, runId } = options;
-  const writers = new PartitionWriters(store, hash, options.maxOpenPartitions ?? 4, { batchRows: 1024, ...options.parquet });
+  const writers = new PartitionWriters(store, hash, options.maxOpenPartitions ?? 4, { batchRows: 1024, rowGroupRows: 16_384, ...options.parquet });
   const quarantine = new QuarantineWriter(store, importQuarantineKey(runDate, hash), () => exportedAt);
   let records = 0;
   let findings = 0;
