@@ -6,6 +6,7 @@
 import type { ColumnSpec, TableSpec } from '../transform/types.js';
 import { parseS3Uri } from './s3-store.js';
 import { LakeUriError } from './errors.js';
+import { parseHiveType, toHiveDdlType } from './hive-type.js';
 
 /**
  * First `dt` partition projection enumerates. GuardDuty became available in November 2017, but sample
@@ -57,7 +58,7 @@ export function projectionProperties(tableLocation: string): Array<[string, stri
 export function createTableSql(table: TableSpec, database: string, lake: string): string {
   const location = `${lakeLocation(lake)}${table.name}/`;
   const width = Math.max(...table.columns.map((c) => c.name.length)) + 2;
-  const columns = table.columns.map((c) => `  ${tick(c.name).padEnd(width)} ${c.type} COMMENT ${hiveString(c.doc)}`);
+  const columns = table.columns.map((c) => `  ${tick(c.name).padEnd(width)} ${toHiveDdlType(parseHiveType(c.type))} COMMENT ${hiveString(c.doc)}`);
   const props = projectionProperties(location).map(([k, v]) => `  ${hiveString(k)} = ${hiveString(v)}`);
   return [
     `CREATE EXTERNAL TABLE IF NOT EXISTS ${tick(database)}.${tick(table.name)} (`,
