@@ -99,7 +99,7 @@ export function findingsLatestSelect(findings: TableSpec, from: string): string 
     'FROM (',
     `  SELECT *, row_number() OVER (PARTITION BY "id" ORDER BY ${LATEST_ORDER.join(', ')}) AS "latest_rank"`,
     `  FROM ${from}`,
-    ')',
+    ') AS "ranked"',
     'WHERE "latest_rank" = 1',
   ].join('\n');
 }
