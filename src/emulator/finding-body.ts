@@ -16,6 +16,7 @@ export interface FindingSource {
   nowMs: number;
   accountIds: readonly string[];
   regions: readonly string[];
+  findingsPerAccount: number;
   detectorId(accountIndex: number, regionIndex: number): string;
 }
 
@@ -109,7 +110,20 @@ function resourceIdFor(seed: number, kind: FindingKind, a: number, n: number, ac
 /** The full finding as GuardDuty's REST-JSON wire sends it. */
 export function findingBody(src: FindingSource, a: number, r: number, i: number): Wire {
   const d = draw(src, a, r, i);
-  return buildBody(d.meta, d.rng, d.kind, d.title, d.resourceIndex);
+  const body = buildBody(d.meta, d.rng, d.kind, d.title, d.resourceIndex);
+  // Some findings belong to the first attack sequence of their account and region.
+  const seq = firstAttackSequence(a, r);
+  if (d.kind.name !== 'attack-sequence' && seq < src.findingsPerAccount && d.rng.chance(0.2)) {
+    body.associatedAttackSequenceArn = `arn:aws:guardduty:${d.meta.region}:${d.meta.accountId}:detector/${d.meta.detectorId}/finding/${findingId(src.seed, a, r, seq)}`;
+  }
+  return body;
+}
+
+/** Index of the first attack-sequence finding of (account, region), given how kinds rotate. */
+function firstAttackSequence(a: number, r: number): number {
+  const k = FINDING_KINDS.findIndex((kind) => kind.name === 'attack-sequence');
+  const n = FINDING_KINDS.length;
+  return (((k - a * 3 - r * 7) % n) + n) % n;
 }
 
 /** Builds a body for given metadata (also used for sample findings). */
@@ -154,8 +168,7 @@ export function buildBody(meta: FindingMeta, rng: Rng, kind: FindingKind, title:
     partition: 'aws',
     service,
     title,
-    ...(meta.kind === 'attack-sequence' ? {} : { associatedAttackSequenceArn: `arn:aws:guardduty:${region}:${accountId}:detector/${meta.detectorId}/finding/${rng.hex(32)}` }),
-    customDetectionRuleName: `rule-${rng.hex(6)}`,
+    ...(rng.chance(0.05) ? { customDetectionRuleName: `lake-custom-rule-${rng.int(1, 3)}` } : {}),
   };
 }
 

@@ -142,6 +142,7 @@ export class World implements EmulatorWorld {
       nowMs,
       accountIds: this.accounts.map((a) => a.id),
       regions: this.enabledRegions,
+      findingsPerAccount: options.findingsPerAccount,
       detectorId: (a, r) => {
         const account = this.accounts[a];
         const region = this.enabledRegions[r];

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  AccountStatistics$, DateStatistics$, FindingTypeStatistics$, ResourceStatistics$, SeverityStatistics$,
   AwsApiCallAction$, BadRequestException, CreateSampleFindingsCommand, EbsVolumeDetails$, EbsVolumeScanDetails$, EcsClusterDetails$,
   EksClusterDetails$, Finding$, GetDetectorCommand, GetDetectorResponse$, GetFindingsCommand, GetFindingsStatisticsCommand, GuardDutyClient,
   InstanceDetails$, KubernetesApiCallAction$, KubernetesDetails$, LambdaDetails$, ListDetectorsCommand, ListFindingsCommand, ListMembersCommand,
@@ -176,8 +177,9 @@ describe('GuardDuty findings', () => {
     // Assess
     const findings = res.Findings ?? [];
     expect(findings).toHaveLength(50);
+    const optional = ['AssociatedAttackSequenceArn', 'CustomDetectionRuleName'];
     const topLevel = findings.flatMap((f) => missingMembers(Finding$, f, '', 0));
-    expect(topLevel.filter((p) => p !== 'AssociatedAttackSequenceArn')).toEqual([]);
+    expect(topLevel.filter((p) => !optional.includes(p))).toEqual([]);
     const updated = findings.map((f) => f.UpdatedAt ?? '');
     expect(updated).toEqual([...updated].sort());
     for (const f of findings) {
@@ -218,8 +220,13 @@ describe('GuardDuty findings', () => {
       const gaps = missingMembers(schema, part(f)).filter((p) => !p.includes('.Data.') || p.endsWith('.Data.AccessKey'));
       return gaps.length === 0 && part(f) !== undefined ? '' : `${type}: ${gaps.join(' ') || 'part absent'}`;
     }).filter((x) => x !== '');
+    const everyTopLevelSomewhere = missingMembers(Finding$, Object.assign({}, ...findings), '', 0);
+    const sequenceArn = findings.find((f) => f.AssociatedAttackSequenceArn)?.AssociatedAttackSequenceArn ?? '';
+    const sequence = await client().send(new GetFindingsCommand({ DetectorId: detectorId, FindingIds: [sequenceArn.split('/').pop() ?? ''] }));
     // Assess
     expect(missing).toEqual([]);
+    expect(everyTopLevelSomewhere).toEqual([]);
+    expect(sequence.Findings?.[0]?.Type).toMatch(/^AttackSequence:/);
   });
 });
 
@@ -257,6 +264,8 @@ describe('GuardDuty statistics, members, sample findings', () => {
     }[groupBy] ?? [];
     expect(rows.length).toBeGreaterThan(0);
     expect(rows[0]?.LastGeneratedAt).toBeInstanceOf(Date);
+    const schema = { SEVERITY: SeverityStatistics$, FINDING_TYPE: FindingTypeStatistics$, ACCOUNT: AccountStatistics$, RESOURCE: ResourceStatistics$, DATE: DateStatistics$ }[groupBy];
+    expect(missingMembers(schema, rows[0])).toEqual([]);
     const totals = rows.map((r) => r.TotalFindings ?? 0);
     expect(totals).toEqual([...totals].sort((a, b) => b - a));
     if (rows.length < 100) expect(totals.reduce((a, b) => a + b, 0)).toBe(world.findingIds({ regions: [REGION] }).length);
