@@ -12,6 +12,7 @@ import {
   Member$, NetworkConnectionAction$, PortProbeAction$, RdsDbInstanceDetails$, RdsLoginAttemptAction$, RuntimeDetails$, S3BucketDetail$,
   Sequence$, paginateListFindings, paginateListMembers, type Condition, type Finding,
 } from '@aws-sdk/client-guardduty';
+import { flattenFinding } from '../../src/transform/index.js';
 import { missingMembers, withEmulator } from '../helpers/emulator.js';
 
 const NOW = new Date('2026-11-20T06:00:00Z');
@@ -227,6 +228,21 @@ describe('GuardDuty findings', () => {
     expect(missing).toEqual([]);
     expect(everyTopLevelSomewhere).toEqual([]);
     expect(sequence.Findings?.[0]?.Type).toMatch(/^AttackSequence:/);
+  });
+});
+
+describe('GuardDuty findings meet the transform', () => {
+  it('every finding the SDK parsed flattens into a row with its timestamps', async () => {
+    // Prepare
+    const detectorId = await adminDetector();
+    const findings = await getAll(detectorId, (await allIds(detectorId)).slice(0, 100));
+    const ctx = { sourceAccountId: emu().world.adminAccountId, detectorId, runId: 'emulator-test', exportedAt: NOW };
+    // Act
+    const rows = findings.map((f) => flattenFinding(f, ctx));
+    // Assess
+    expect(rows).toHaveLength(100);
+    expect(rows.every((r) => r.updated_at instanceof Date && r.created_at instanceof Date)).toBe(true);
+    expect(rows.some((r) => r.service_ebs_volume_scan_details_scan_started_at instanceof Date)).toBe(true);
   });
 });
 
