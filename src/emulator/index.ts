@@ -51,6 +51,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     counters,
     latencyMs: options.latencyMs ?? 0,
     rateLimit: options.rateLimit ?? 0,
+    seed: world.seed,
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
