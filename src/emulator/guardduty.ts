@@ -142,7 +142,10 @@ export class GuardDutyService implements ServiceModule {
     if (hit) return hit;
     const test = compileCriteria(criterion);
     const metas: FindingMeta[] = [];
-    for (const m of ctx.world.metas(ctx.world.visibleAccounts(detector), detector.region)) if (test(m)) metas.push(m);
+    // An accountId eq/equals criterion narrows which accounts' findings are generated at all.
+    const named = new Set(namedAccounts(criterion));
+    const accounts = ctx.world.visibleAccounts(detector).filter((a) => named.size === 0 || named.has(a));
+    for (const m of ctx.world.metas(accounts, detector.region)) if (test(m)) metas.push(m);
     sortMetas(metas, sort);
     if (this.queryCache.size >= QUERY_CACHE_SIZE) this.queryCache.delete(this.queryCache.keys().next().value as string);
     this.queryCache.set(key, metas);
