@@ -12,6 +12,7 @@ import {
   Member$, NetworkConnectionAction$, PortProbeAction$, RdsDbInstanceDetails$, RdsLoginAttemptAction$, RuntimeDetails$, S3BucketDetail$,
   Sequence$, paginateListFindings, paginateListMembers, type Condition, type Finding,
 } from '@aws-sdk/client-guardduty';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { flattenFinding } from '../../src/transform/index.js';
 import { missingMembers, withEmulator } from '../helpers/emulator.js';
 
@@ -248,7 +249,9 @@ describe('GuardDuty findings meet the transform', () => {
 
 describe('GuardDuty BadRequestException cases', () => {
   it.each([
+    ['ListDetectors MaxResults 51', async () => client().send(new ListDetectorsCommand({ MaxResults: 51 }))],
     ['ListFindings MaxResults 51', async (d: string) => client().send(new ListFindingsCommand({ DetectorId: d, MaxResults: 51 }))],
+    ['ListMembers MaxResults 51', async (d: string) => client().send(new ListMembersCommand({ DetectorId: d, MaxResults: 51 }))],
     ['GetFindings with 51 ids', async (d: string) => client().send(new GetFindingsCommand({ DetectorId: d, FindingIds: Array.from({ length: 51 }, (_, i) => i.toString(16).padStart(32, '0')) }))],
     ['statistics MaxResults 101', async (d: string) => client().send(new GetFindingsStatisticsCommand({ DetectorId: d, GroupBy: 'SEVERITY', MaxResults: 101 }))],
     ['statistics GroupBy and FindingStatisticTypes at once', async (d: string) => client().send(new GetFindingsStatisticsCommand({ DetectorId: d, GroupBy: 'SEVERITY', FindingStatisticTypes: ['COUNT_BY_SEVERITY'] }))],
@@ -323,12 +326,17 @@ describe('GuardDuty statistics, members, sample findings', () => {
     expect(res.Findings?.[0]?.Service?.AdditionalInfo?.Value).toContain('"sample":true');
   });
 
-  it('one detector of the world is suspended (GetDetector status DISABLED)', async () => {
+  it('one detector of the world is suspended: GetDetector answers status DISABLED to its account', async () => {
     // Prepare
     const { world } = emu();
     const suspended = world.detectors.filter((d) => d.status === 'DISABLED');
+    const detector = suspended[0];
+    const credentials = fromTemporaryCredentials({ params: { RoleArn: `arn:aws:iam::${detector?.accountId}:role/${world.roleName}` }, clientConfig: { region: REGION } });
+    // Act
+    const out = await new GuardDutyClient({ region: detector?.region ?? '', credentials }).send(new GetDetectorCommand({ DetectorId: detector?.detectorId }));
     // Assess
     expect(suspended).toHaveLength(1);
-    expect(suspended[0]?.accountId).not.toBe(world.adminAccountId);
+    expect(detector?.accountId).not.toBe(world.adminAccountId);
+    expect(out.Status).toBe('DISABLED');
   });
 });
