@@ -1,6 +1,6 @@
 /** The seeded world without HTTP: determinism, shape of the Organization, spread of the findings. */
 import { describe, expect, it } from 'vitest';
-import { World, DEFAULT_ENABLED_REGIONS, DEFAULT_ROLE_NAME, FINDING_KINDS, SEVERITY_BANDS } from '../../src/emulator/index.js';
+import { World, startEmulator, EmulatorStartError, DEFAULT_ENABLED_REGIONS, DEFAULT_ROLE_NAME, FINDING_KINDS, SEVERITY_BANDS } from '../../src/emulator/index.js';
 import { GUARDDUTY_REGIONS } from '../../src/collect/regions.js';
 import type { FindingMeta } from '../../src/emulator/index.js';
 
@@ -103,5 +103,25 @@ describe('seeded world', () => {
     expect(w.detectors.length).toBeGreaterThan(150 * 17);
     expect(ids).toHaveLength(60);
     expect(body?.accountId).toBe(last?.accountId);
+  });
+});
+
+describe('startEmulator options', () => {
+  it.each([
+    ['orgAccounts 1', { orgAccounts: 1 }],
+    ['findingsPerAccount 2^24', { findingsPerAccount: 0x1000000 }],
+    ['an unknown region', { enabledRegions: ['nowhere-1'] }],
+    ['no region', { enabledRegions: [] }],
+  ])('refuses %s', async (_name, options) => {
+    // Act / Assess
+    await expect(startEmulator(options)).rejects.toBeInstanceOf(EmulatorStartError);
+  });
+
+  it('picks another disabled opt-in region when the default one is enabled', () => {
+    // Act
+    const w = makeWorld(1, { enabledRegions: ['us-east-1', 'af-south-1'] });
+    // Assess
+    expect(w.disabledOptInRegion).not.toBe('af-south-1');
+    expect(w.enabledRegions).not.toContain(w.disabledOptInRegion);
   });
 });
