@@ -167,7 +167,8 @@ export function buildBody(meta: FindingMeta, rng: Rng, kind: FindingKind, title:
     description: `${title.replace(/\.$/, '')} (${meta.resourceId}${hostile ? ` ${hostile}` : ''}).`,
     partition: 'aws',
     service,
-    title,
+    // Titles can carry attacker-chosen names (a bucket, a tag); some do here.
+    title: hostile !== undefined && rng.chance(0.5) ? `${title.replace(/\.$/, '')}: ${hostile}` : title,
     ...(rng.chance(0.05) ? { customDetectionRuleName: `lake-custom-rule-${rng.int(1, 3)}` } : {}),
   };
 }

@@ -1,6 +1,6 @@
 /** The seeded world without HTTP: determinism, shape of the Organization, spread of the findings. */
 import { describe, expect, it } from 'vitest';
-import { World, startEmulator, EmulatorStartError, DEFAULT_ENABLED_REGIONS, DEFAULT_ROLE_NAME, FINDING_KINDS, SEVERITY_BANDS } from '../../src/emulator/index.js';
+import { World, startEmulator, EmulatorStartError, DEFAULT_ENABLED_REGIONS, DEFAULT_ROLE_NAME, FINDING_KINDS, HOSTILE_TEXT, SEVERITY_BANDS } from '../../src/emulator/index.js';
 import { GUARDDUTY_REGIONS } from '../../src/collect/regions.js';
 import type { FindingMeta } from '../../src/emulator/index.js';
 
@@ -79,6 +79,18 @@ describe('seeded world', () => {
     expect(typeof signal.createdAt).toBe('number');
     expect(signal.createdAt).toBeLessThan(NOW.getTime() / 1000 + 1);
     expect(signal.createdAt).toBeGreaterThan(NOW.getTime() / 1000 - 60 * 86_400);
+  });
+
+  it('puts attacker-controlled text into some titles, descriptions and tags', () => {
+    // Prepare
+    const w = makeWorld(6);
+    // Act
+    const bodies = w.findingIds({ includeArchived: true }).map((id) => JSON.stringify(w.findingWire(id)));
+    const titles = w.findingIds({ includeArchived: true }).map((id) => String(w.findingWire(id)?.title));
+    // Assess
+    expect(bodies.some((b) => b.includes('<script>'))).toBe(true);
+    expect(titles.some((t) => HOSTILE_TEXT.some((h) => t.includes(h)))).toBe(true);
+    expect(titles.filter((t) => HOSTILE_TEXT.some((h) => t.includes(h))).length).toBeLessThan(titles.length / 5);
   });
 
   it('answers undefined for ids it did not issue', () => {
