@@ -24,6 +24,8 @@ export function hashString(text: string): number {
   return h >>> 0;
 }
 
+const HEX_DIGITS = '0123456789abcdef';
+
 /** A small seeded generator (mulberry32). */
 export class Rng {
   private state: number;
@@ -58,8 +60,13 @@ export class Rng {
   /** `length` lowercase hex characters. */
   hex(length: number): string {
     let out = '';
-    while (out.length < length) out += Math.floor(this.next() * 0x100000000).toString(16).padStart(8, '0');
-    return out.slice(0, length);
+    let bits = 0;
+    for (let i = 0; i < length; i++) {
+      if (i % 8 === 0) bits = Math.floor(this.next() * 0x100000000);
+      out += HEX_DIGITS[bits & 15];
+      bits >>>= 4;
+    }
+    return out;
   }
 
   /** `length` characters from `alphabet`. */
