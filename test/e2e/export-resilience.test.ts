@@ -19,7 +19,7 @@ function idsFor(t: TestWorld, s: { accountId: string; region: string }, from: st
 describe('throttling', () => {
   let t: TestWorld;
   beforeAll(async () => {
-    t = await startWorld({ seed: 5, orgAccounts: 5, findingsPerAccount: 60, rateLimit: 4 });
+    t = await startWorld({ seed: 5, orgAccounts: 4, findingsPerAccount: 60, rateLimit: 4 });
   });
   afterAll(async () => t.stop());
 
@@ -27,7 +27,7 @@ describe('throttling', () => {
     // Prepare
     const lake = await tempLake();
     // Act
-    const { outcome } = await runExport(lake.dir, { regions: 'us-east-1,eu-west-1', concurrency: '16', 'target-concurrency': '8', 'max-attempts': '20' });
+    const { outcome } = await runExport(lake.dir, { regions: 'us-east-1,eu-west-1', lookback: '3d', concurrency: '16', 'target-concurrency': '8', 'max-attempts': '20' });
     // Assess
     expect(outcome.stats.throttles).toBeGreaterThan(0);
     expect(t.emu.counters.throttled).toBeGreaterThan(0);
@@ -50,7 +50,7 @@ describe('sharding', () => {
     // Prepare
     const whole = await tempLake();
     const sharded = await tempLake();
-    const flags = { regions: 'us-east-1,us-west-1,ap-southeast-2', 'statistics-window': '1d' };
+    const flags = { regions: 'us-east-1,us-west-1,ap-southeast-2', lookback: '3d', 'statistics-window': '1d' };
     // Act
     const all = await runExport(whole.dir, flags);
     const parts = [];
@@ -98,9 +98,9 @@ describe('auto-investigate', () => {
     client.destroy();
     const before = world.investigations().length;
     // Act
-    const first = await runExport(lake.dir, { regions: 'us-east-1,us-west-1', 'auto-investigate': 'high', lookback: '7d' });
+    const first = await runExport(lake.dir, { regions: 'us-east-1,us-west-1', 'auto-investigate': 'high', lookback: '2d' });
     const afterFirst = t.emu.world.investigations();
-    const second = await runExport(lake.dir, { regions: 'us-east-1,us-west-1', 'auto-investigate': 'high', lookback: '7d', overlap: '1d' });
+    const second = await runExport(lake.dir, { regions: 'us-east-1,us-west-1', 'auto-investigate': 'high', lookback: '2d', overlap: '1d' });
     // Assess
     const created = first.outcome.manifest.investigationsCreated ?? [];
     expect(created.length).toBeGreaterThan(0);
@@ -168,7 +168,7 @@ describe('auto-investigate idempotency', () => {
 describe('crash and rerun', () => {
   let t: TestWorld;
   beforeAll(async () => {
-    t = await startWorld({ seed: 13, orgAccounts: 6, findingsPerAccount: 120, latencyMs: 15 });
+    t = await startWorld({ seed: 13, orgAccounts: 5, findingsPerAccount: 60, latencyMs: 10, enabledRegions: ['us-east-1', 'us-west-1', 'sa-east-1'] });
   });
   afterAll(async () => t.stop());
 
@@ -184,20 +184,20 @@ describe('crash and rerun', () => {
     // Prepare
     const lake = await tempLake();
     const regions = t.emu.world.enabledRegions.join(',');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'export', '--lake', lake.dir, '--regions', regions, '--concurrency', '2', '--target-concurrency', '1'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'export', '--lake', lake.dir, '--regions', regions, '--concurrency', '1', '--target-concurrency', '1', '--statistics-window', '1d'], {
       cwd: repoRoot, env: { ...process.env, ...t.emu.env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     // Act: kill once a few slices are done, long before all are.
-    const deadline = Date.now() + 40_000;
+    const deadline = Date.now() + 60_000;
     while ((await watermarkCount(lake.dir)) < 2 && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 10));
     child.kill('SIGKILL');
     await exited;
     const afterCrash = await watermarks(lake.dir);
     const idsAfterCrash = new Set(await lakeFindingIds(lake.dir));
-    const rerun = await runExport(lake.dir, { regions });
+    const rerun = await runExport(lake.dir, { regions, 'statistics-window': '1d' });
     // Assess
     expect(stderr).not.toMatch(/Error/);
     expect(afterCrash.length).toBeGreaterThanOrEqual(2);
@@ -219,5 +219,5 @@ describe('crash and rerun', () => {
     expect(await lakeFindingIds(lake.dir)).toEqual([...expected].sort());
     expect(rerun.outcome.exitCode).toBe(0);
     await lake.remove();
-  });
+  }, 150_000);
 });
