@@ -52,3 +52,28 @@ export interface QuarantinedRecord {
   /** e.g. "import:/path/file.jsonl:12" or "export:111122223333/us-east-1". */
   readonly source: string;
 }
+
+/**
+ * Shape of a column's value, for flatten and the Arrow schema. Scalars by Athena type; `json` is text
+ * holding a JSON document; `struct` fields carry the SDK (PascalCase) and wire (camelCase `jsonName`) keys.
+ */
+export type ValueShape =
+  | { readonly kind: 'string' | 'timestamp' | 'double' | 'bigint' | 'int' | 'boolean' | 'json' }
+  | { readonly kind: 'list'; readonly element: ValueShape }
+  | { readonly kind: 'struct'; readonly fields: readonly StructFieldShape[] };
+
+export interface StructFieldShape {
+  /** snake_case field name in Parquet/Athena. */
+  readonly name: string;
+  /** PascalCase key (SDK shape). */
+  readonly key: string;
+  /** Wire key (model `jsonName`, e.g. `productCodeId` for `Code`). */
+  readonly jsonKey: string;
+  readonly shape: ValueShape;
+}
+
+/** How a model column is read: the wire (camelCase) path beside ColumnSpec.path, and the value shape. */
+export interface ColumnSource {
+  readonly jsonPath: readonly string[];
+  readonly shape: ValueShape;
+}
