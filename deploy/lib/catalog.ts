@@ -4,6 +4,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { projectionProperties } from '../../src/lake/ddl.js';
 import type { TableSpec } from '../../src/transform/types.js';
 
 export interface CatalogProps {
@@ -14,9 +15,6 @@ export interface CatalogProps {
   readonly tables: readonly TableSpec[];
   readonly bytesScannedCutoff: number;
 }
-
-/** First `dt` partition Athena projects; GuardDuty keeps findings 90 days, imports may go back further. */
-const PROJECTION_START = '2017-11-01';
 
 /**
  * Glue database and one Parquet table per lake table, with partition projection on `dt`
@@ -42,18 +40,9 @@ export class LakeCatalog extends Construct {
         tableInput: {
           name: table.name,
           tableType: 'EXTERNAL_TABLE',
-          parameters: {
-            classification: 'parquet',
-            'parquet.compression': 'ZSTD',
-            'projection.enabled': 'true',
-            'projection.dt.type': 'date',
-            'projection.dt.format': 'yyyy-MM-dd',
-            'projection.dt.range': `${PROJECTION_START},NOW`,
-            'projection.dt.interval': '1',
-            'projection.dt.interval.unit': 'DAYS',
-            'storage.location.template': `${location}dt=\${dt}/`,
-          },
-          partitionKeys: table.partitionKeys.map((name) => ({ name, type: 'string' })),
+          // The same projection the `ddl` command prints (src/lake/ddl.ts): one source for both.
+          parameters: { ...Object.fromEntries(projectionProperties(location)), 'parquet.compression': 'ZSTD' },
+          partitionKeys: table.partitionKeys.map((name) => ({ name, type: 'string', comment: 'UTC date partition, YYYY-MM-DD' })),
           storageDescriptor: {
             location,
             inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',

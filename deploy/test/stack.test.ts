@@ -64,7 +64,7 @@ describe('GuardDutyLakeStack', () => {
       DatabaseName: 'guardduty_lake',
       TableInput: Match.objectLike({
         Name: 'findings',
-        PartitionKeys: [{ Name: 'dt', Type: 'string' }],
+        PartitionKeys: [{ Name: 'dt', Type: 'string', Comment: Match.anyValue() }],
         Parameters: Match.objectLike({ 'projection.enabled': 'true', 'projection.dt.type': 'date', 'projection.dt.format': 'yyyy-MM-dd' }),
         StorageDescriptor: Match.objectLike({
           Columns: [
