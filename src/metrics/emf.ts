@@ -133,3 +133,11 @@ export function reportBuffer(outcome: ReportOutcome, options: EmfOptions = {}): 
   if (outcome.bytesWritten !== undefined) buffer.put(METRIC.BytesWritten, outcome.bytesWritten, UNIT.Bytes);
   return buffer;
 }
+
+/**
+ * The record of a run that threw before it had a manifest: `RunFailed` 1 and nothing else, so the
+ * "did not run" alarm (no DurationSeconds) still fires while the failure is counted.
+ */
+export function failedRunBuffer(command: MetricCommand, options: EmfOptions = {}): EmfBuffer {
+  return new EmfBuffer(command, options).put(METRIC.RunFailed, 1);
+}

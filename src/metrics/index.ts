@@ -1,4 +1,4 @@
-export { EmfBuffer, writeEmf, emfRecordForRun, runBuffer, emfRecordForReport, reportBuffer } from './emf.js';
+export { EmfBuffer, writeEmf, emfRecordForRun, runBuffer, emfRecordForReport, reportBuffer, failedRunBuffer } from './emf.js';
 export type { EmfOptions, RunExtras, ReportOutcome } from './emf.js';
 export { emfProblems, emfRecordsIn } from './validate.js';
 export { METRIC, NAMESPACE, UNIT } from './types.js';

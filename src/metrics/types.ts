@@ -15,6 +15,8 @@ export const METRIC = {
   DurationSeconds: 'DurationSeconds',
   BytesWritten: 'BytesWritten',
   ReportSent: 'ReportSent',
+  /** 1 when a command threw before it could finish (no manifest, no DurationSeconds). */
+  RunFailed: 'RunFailed',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { RunManifest, SliceReport } from '../../src/lake/types.js';
 import {
-  EmfBuffer, METRIC, NAMESPACE, emfProblems, emfRecordForReport, emfRecordForRun, emfRecordsIn, maskEmail, maskEmails, runBuffer,
+  EmfBuffer, METRIC, NAMESPACE, emfProblems, failedRunBuffer, emfRecordForReport, emfRecordForRun, emfRecordsIn, maskEmail, maskEmails, runBuffer,
 } from '../../src/metrics/index.js';
 
 function slice(over: Partial<SliceReport> = {}): SliceReport {
@@ -104,6 +104,17 @@ describe('EmfBuffer.flush', () => {
     const record = new EmfBuffer('export').put(METRIC.DurationSeconds, Number.NaN, 'Seconds').toRecord();
     // Assess
     expect(record.DurationSeconds).toBe(0);
+  });
+});
+
+describe('failedRunBuffer', () => {
+  it('counts the failure without a DurationSeconds, so the did-not-run alarm still fires', () => {
+    // Act
+    const record = failedRunBuffer('export', { properties: { run_id: 'r-9' } }).toRecord();
+    // Assess
+    expect(emfProblems(record)).toEqual([]);
+    expect(record).toMatchObject({ RunFailed: 1, Command: 'export', run_id: 'r-9' });
+    expect(record).not.toHaveProperty('DurationSeconds');
   });
 });
 
