@@ -72,4 +72,24 @@ export interface RunManifest {
   readonly totals: { findings: number; quarantined: number; statistics: number; investigations: number; investigationRecords: number; investigationsCreated: number; failedSlices: number; gapSlices: number; bytesWritten: number };
   readonly regionsSkipped?: ReadonlyArray<{ region: string; reason: string }>;
   readonly investigationsCreated?: ReadonlyArray<{ accountId: string; region: string; findingId: string; investigationId: string }>;
+  /** Only on `import` runs: what was read. */
+  readonly import?: ImportDetails;
+}
+
+/** Details of an `import` run (its slices are the (account, region) pairs of the imported findings). */
+export interface ImportDetails {
+  readonly files: number;
+  readonly failedFiles: number;
+  /** Files with the same bytes as one imported earlier in the run (imported once). */
+  readonly duplicateFiles: number;
+  /** Files under the given directories that are not .json/.jsonl/.jsonl.gz. */
+  readonly ignoredFiles: number;
+  /** JSON values read (lines or documents). */
+  readonly records: number;
+  /** EventBridge envelopes with an empty `detail`: nothing to import. */
+  readonly emptyEnvelopes: number;
+  /** GetFindingsStatistics responses: not findings, counted and left out. */
+  readonly statisticsResponses: number;
+  readonly aborted: boolean;
+  readonly sources: ReadonlyArray<{ path: string; hash: string; status: 'ok' | 'duplicate' | 'failed'; findings: number; quarantined: number; error?: string; duplicateOf?: string }>;
 }

@@ -1,0 +1,75 @@
+/** SESv2 SendEmail over REST-JSON; every message is kept in `sentEmails` for tests to read. */
+import { badRequest, ServiceError } from './errors.js';
+import { jsonBody, jsonReply, type EmulatorRequest, type Reply, type ServiceContext, type ServiceModule } from './protocol.js';
+import { Rng } from './random.js';
+import type { IssuedKey } from './credentials.js';
+import type { SentEmail } from './types.js';
+
+interface SendEmailBody {
+  FromEmailAddress?: string;
+  Destination?: { ToAddresses?: string[]; CcAddresses?: string[]; BccAddresses?: string[] };
+  Content?: {
+    Simple?: { Subject?: { Data?: string }; Body?: { Html?: { Data?: string }; Text?: { Data?: string } } };
+    Raw?: { Data?: string };
+  };
+}
+
+export class SesV2Service implements ServiceModule {
+  readonly signingName = 'ses';
+  private sent = 0;
+
+  operation(req: EmulatorRequest): string | undefined {
+    return req.method === 'POST' && req.path === '/v2/email/outbound-emails' ? 'SendEmail' : undefined;
+  }
+
+  handle(_op: string, req: EmulatorRequest, _caller: IssuedKey, ctx: ServiceContext): Reply {
+    const body = jsonBody(req) as SendEmailBody;
+    const email = body.Content?.Raw ? fromRaw(body) : fromSimple(body);
+    ctx.sentEmails.push(email);
+    const messageId = `0100${new Rng(ctx.world.seed, 0x3e, this.sent++).hex(12)}-${new Rng(ctx.world.seed, 0x3f, this.sent).hex(8)}-000000`;
+    return jsonReply(200, { MessageId: messageId }, req.requestId);
+  }
+
+  error(err: ServiceError, req: EmulatorRequest): Reply {
+    return {
+      status: err.status,
+      headers: { 'content-type': 'application/json', 'x-amzn-errortype': err.code, 'x-amzn-requestid': req.requestId },
+      body: JSON.stringify({ message: err.message }),
+    };
+  }
+}
+
+function recipients(body: SendEmailBody): string[] {
+  const d = body.Destination ?? {};
+  return [...(d.ToAddresses ?? []), ...(d.CcAddresses ?? []), ...(d.BccAddresses ?? [])];
+}
+
+function fromSimple(body: SendEmailBody): SentEmail {
+  const simple = body.Content?.Simple;
+  if (!simple) throw badRequest('Content must contain Simple, Raw or Template.');
+  if (!body.FromEmailAddress) throw badRequest('FromEmailAddress is required.');
+  const to = recipients(body);
+  if (to.length === 0) throw badRequest('Destination must contain at least one address.');
+  const html = simple.Body?.Html?.Data;
+  const text = simple.Body?.Text?.Data;
+  if (html === undefined && text === undefined) throw badRequest('Body must contain Html or Text.');
+  return {
+    from: body.FromEmailAddress, to, subject: simple.Subject?.Data ?? '',
+    ...(html === undefined ? {} : { html }), ...(text === undefined ? {} : { text }), raw: body,
+  };
+}
+
+/** Reads From/To/Subject from the MIME headers of a raw message. */
+function fromRaw(body: SendEmailBody): SentEmail {
+  const data = body.Content?.Raw?.Data;
+  if (!data) throw badRequest('Raw.Data is required.');
+  const mime = Buffer.from(data, 'base64').toString('utf8');
+  const head = mime.split(/\r?\n\r?\n/)[0] ?? '';
+  const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim();
+  const to = recipients(body);
+  const headerTo = header('To')?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+  const from = body.FromEmailAddress ?? header('From');
+  if (!from) throw badRequest('The message has no From address.');
+  if (to.length + headerTo.length === 0) throw badRequest('The message has no recipients.');
+  return { from, to: to.length > 0 ? to : headerTo, subject: header('Subject') ?? '', raw: body };
+}
