@@ -1,7 +1,39 @@
 import type { CommandHandler } from '../types.js';
+import { EmailError, LakeReadError, ReportWriteError, TemplateError } from './errors.js';
+import { runReportFor } from './run.js';
+import { LakeStoreError, LakeUriError } from '../lake/errors.js';
 
-/** Placeholder until the report command lands (see its issue). */
-export const runReport: CommandHandler<'report'> = async (_config, ctx) => {
-  ctx.log.error('the report command is not built yet');
-  return 1;
+/** `guardduty-lake report`: the weekly report from the lake; exit 0 when written (and sent if asked), 1 on failure. */
+export const runReport: CommandHandler<'report'> = async (config, ctx) => {
+  try {
+    const result = await runReportFor({
+      lake: config.lake,
+      week: config.week,
+      end: config.end,
+      out: config.out,
+      top: config.top,
+      title: config.title,
+      templates: config.templates,
+      sla: config.sla,
+      email: config.emailTo === undefined || config.emailFrom === undefined ? undefined : {
+        to: config.emailTo, from: config.emailFrom, region: config.homeRegion, resend: config.resend,
+      },
+      s3: {
+        ...(config.sse !== undefined && { sse: config.sse }),
+        ...(config.kmsKeyId !== undefined && { kmsKeyId: config.kmsKeyId }),
+        ...(config.expectedBucketOwner !== undefined && { expectedBucketOwner: config.expectedBucketOwner }),
+      },
+      log: ctx.log,
+      onProgress: (rows) => ctx.progress.update(`report: ${rows.toLocaleString('en-US')} finding rows read`),
+    });
+    ctx.stdout.write(`${result.files.html}\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof LakeReadError || e instanceof TemplateError || e instanceof EmailError || e instanceof ReportWriteError
+      || e instanceof RangeError || e instanceof LakeStoreError || e instanceof LakeUriError) {
+      ctx.log.error({ err: { name: e.name, message: e.message } }, e.message);
+      return 1;
+    }
+    throw e;
+  }
 };

@@ -1,0 +1,80 @@
+/**
+ * SDK clients: one GuardDuty client per (calling account, region), sharing one keep-alive agent;
+ * adaptive retry with the configured attempts. No endpoint code: the SDK reads
+ * AWS_ENDPOINT_URL_<SERVICE> itself.
+ */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { RequestGate } from './limits.js';
+
+export interface ClientFactoryOptions {
+  /** SDK attempts per request (adaptive retry). */
+  readonly maxAttempts: number;
+  /** Region of Organizations and STS calls. */
+  readonly homeRegion: string;
+  readonly gate: RequestGate;
+  /** Credentials of a calling account; undefined = the SDK's default chain (base credentials). */
+  readonly credentialsFor?: (accountId: string) => AwsCredentialIdentityProvider | undefined;
+  /** Sockets per host. @default concurrency-friendly 256 */
+  readonly maxSockets?: number;
+}
+
+/** Label of the base credentials' account when its id is not known. */
+export const BASE_ACCOUNT = 'base';
+
+export class ClientFactory {
+  private readonly guardDutyClients = new Map<string, GuardDutyClient>();
+  private readonly httpAgent: HttpAgent;
+  private readonly httpsAgent: HttpsAgent;
+
+  constructor(private readonly options: ClientFactoryOptions) {
+    const maxSockets = options.maxSockets ?? 256;
+    this.httpAgent = new HttpAgent({ keepAlive: true, maxSockets });
+    this.httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets });
+  }
+
+  private common(region: string) {
+    return {
+      region,
+      maxAttempts: this.options.maxAttempts,
+      retryMode: 'adaptive' as const,
+      requestHandler: { httpAgent: this.httpAgent, httpsAgent: this.httpsAgent },
+    };
+  }
+
+  /** The GuardDuty client for calls made as `callerAccountId` in `region` (cached). */
+  guardDuty(callerAccountId: string, region: string): GuardDutyClient {
+    const key = `${callerAccountId}/${region}`;
+    let client = this.guardDutyClients.get(key);
+    if (client === undefined) {
+      const credentials = this.options.credentialsFor?.(callerAccountId);
+      client = new GuardDutyClient({ ...this.common(region), ...(credentials === undefined ? {} : { credentials }) });
+      this.options.gate.install(client, key);
+      this.guardDutyClients.set(key, client);
+    }
+    return client;
+  }
+
+  organizations(): OrganizationsClient {
+    const client = new OrganizationsClient(this.common(this.options.homeRegion));
+    this.options.gate.install(client, `${BASE_ACCOUNT}/${this.options.homeRegion}`);
+    return client;
+  }
+
+  sts(): STSClient {
+    const client = new STSClient(this.common(this.options.homeRegion));
+    this.options.gate.install(client, `${BASE_ACCOUNT}/${this.options.homeRegion}`);
+    return client;
+  }
+
+  destroy(): void {
+    for (const client of this.guardDutyClients.values()) client.destroy();
+    this.guardDutyClients.clear();
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+}

@@ -1,0 +1,336 @@
+/**
+ * `exportOrganization`: the whole export run, callable in-process (the CLI command and the demo use
+ * it). Accounts → (account × region) targets of this shard → per-slice export under bounded
+ * concurrency → investigations (preview regions) → optional auto-investigate → run manifest.
+ */
+import { randomBytes } from 'node:crypto';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { InvestigationSummary } from '@aws-sdk/client-guardduty';
+import pLimit from 'p-limit';
+import type { Logger } from 'pino';
+import type { ExportConfig } from '../config.js';
+import type { RunManifest, SliceReport } from '../lake/types.js';
+import type { ExitCode } from '../types.js';
+import { resolveAccounts } from './accounts.js';
+import {
+  AUTO_INVESTIGATE_FLOOR, CandidateBox, InvestigationQuota, createInvestigation,
+} from './auto-investigate.js';
+import { BASE_ACCOUNT, ClientFactory } from './clients.js';
+import { AssumeRoleCredentials } from './credentials.js';
+import { gapOf, listMemberStatus, memberCoverage, resolveDetector } from './detectors.js';
+import { AccessDeniedError, CollectError } from './errors.js';
+import { fetchInvestigation, listInvestigationSummaries, needsFetch, type InvestigationDetail } from './investigations.js';
+import { RequestGate, type CallStats } from './limits.js';
+import { isInvestigationRegion } from './regions.js';
+import type { ExportSink } from './sink.js';
+import { runSlice, type SliceSettings } from './slice.js';
+import { buildTargets, selectShard, shardOf } from './targets.js';
+import type { DetectorResolution, Target } from './types.js';
+
+/** The settings of an export run (the `export` command's config; the demo passes the same). */
+export type ExportSettings = Pick<ExportConfig,
+  | 'accounts' | 'ous' | 'excludeAccounts' | 'mode' | 'roleName' | 'externalId' | 'regions' | 'homeRegion'
+  | 'lookbackMs' | 'overlapMs' | 'includeArchived' | 'statisticsWindowMs' | 'autoInvestigate'
+  | 'concurrency' | 'targetConcurrency' | 'maxAttempts' | 'shard'> & { readonly runId?: string };
+
+export interface ExportDeps {
+  readonly log: Logger;
+  /** Where the data goes (see lake-sink.ts for the lake-backed one). */
+  readonly sink: ExportSink;
+  readonly progress?: { update(text: string): void; done(text: string): void };
+  /** Aborting stops new work; unfinished slices keep their watermark. */
+  readonly signal?: AbortSignal;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+}
+
+export interface ExportOutcome {
+  readonly manifest: RunManifest;
+  readonly exitCode: ExitCode;
+  /** Why the exit code is 1 (empty when 0). */
+  readonly reason: string;
+  readonly stats: CallStats;
+}
+
+/** `20261122T043000Z-1a2b3c`: sortable, unique enough, valid in keys. */
+export function newRunId(now: Date): string {
+  const iso = now.toISOString();
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z-${randomBytes(3).toString('hex')}`;
+}
+
+const FAILED_STATUSES = new Set<SliceReport['status']>(['access-denied', 'failed']);
+
+interface AdminRegion {
+  readonly resolution: DetectorResolution;
+  readonly members: ReadonlyMap<string, string>;
+}
+
+export async function exportOrganization(settings: ExportSettings, deps: ExportDeps): Promise<ExportOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const startedAt = now();
+  const runId = settings.runId ?? newRunId(startedAt);
+  const log = deps.log.child({ run_id: runId });
+  const delegated = settings.mode === 'delegated-admin';
+  const gate = new RequestGate({ concurrency: settings.concurrency, scopeConcurrency: settings.targetConcurrency });
+  const assume = delegated ? undefined : new AssumeRoleCredentials({
+    roleName: settings.roleName, homeRegion: settings.homeRegion, maxAttempts: settings.maxAttempts, runId,
+    ...(settings.externalId === undefined ? {} : { externalId: settings.externalId }),
+  });
+  const factory = new ClientFactory({
+    maxAttempts: settings.maxAttempts, homeRegion: settings.homeRegion, gate,
+    ...(assume === undefined ? {} : { credentialsFor: (id: string) => (id === BASE_ACCOUNT ? undefined : assume.forAccount(id)) }),
+  });
+  try {
+    // Accounts and targets.
+    const accounts = await resolveAccounts(factory.organizations(), {
+      accounts: settings.accounts,
+      ...(settings.ous === undefined ? {} : { ous: settings.ous }),
+      ...(settings.excludeAccounts === undefined ? {} : { excludeAccounts: settings.excludeAccounts }),
+    });
+    const targets = selectShard(buildTargets(accounts.active, settings.regions), settings.shard);
+    const adminAccountId = delegated ? await callerAccount(factory, log) : undefined;
+    const caller = (t: Pick<Target, 'accountId'>): string => (delegated ? adminAccountId ?? BASE_ACCOUNT : t.accountId);
+    log.info({ accounts: accounts.active.length, skipped_accounts: accounts.skipped.length, regions: settings.regions.length, targets: targets.length, shard: settings.shard, mode: settings.mode, admin_account: adminAccountId }, 'export started');
+
+    // delegated-admin: the administrator's detector and member list, once per region.
+    const adminRegions = new Map<string, Promise<AdminRegion>>();
+    const adminRegion = (region: string): Promise<AdminRegion> => {
+      let p = adminRegions.get(region);
+      if (p === undefined) {
+        p = (async () => {
+          const client = factory.guardDuty(adminAccountId ?? BASE_ACCOUNT, region);
+          const where = `${adminAccountId ?? 'administrator'}/${region}`;
+          const resolution = await resolveDetector(client, adminAccountId ?? BASE_ACCOUNT, where);
+          if (resolution.status !== 'ok') return { resolution, members: new Map() };
+          try {
+            return { resolution, members: await listMemberStatus(client, resolution.detectorId, where) };
+          } catch (error) {
+            return { resolution: gapOf(error), members: new Map() };
+          }
+        })();
+        adminRegions.set(region, p);
+      }
+      return p;
+    };
+    const resolve = async (t: Target): Promise<DetectorResolution> => {
+      if (!delegated) return resolveDetector(factory.guardDuty(t.accountId, t.region), t.accountId, `${t.accountId}/${t.region}`);
+      const admin = await adminRegion(t.region);
+      if (admin.resolution.status !== 'ok') return admin.resolution;
+      return memberCoverage(t.accountId, { accountId: adminAccountId, detectorId: admin.resolution.detectorId, region: t.region }, admin.members);
+    };
+
+    // Slices.
+    const autoFloor = settings.autoInvestigate === 'off' ? undefined : AUTO_INVESTIGATE_FLOOR[settings.autoInvestigate];
+    const box = new CandidateBox();
+    const sliceSettings: SliceSettings = {
+      runId, windowEnd: startedAt, lookbackMs: settings.lookbackMs, overlapMs: settings.overlapMs,
+      includeArchived: settings.includeArchived, statisticsWindowMs: settings.statisticsWindowMs, filterByAccount: delegated,
+    };
+    let done = 0;
+    let findingsSoFar = 0;
+    let bytesWritten = 0;
+    const progress = (): void => deps.progress?.update(`targets ${done}/${targets.length} · findings ${findingsSoFar.toLocaleString('en-US')} · throttles ${gate.stats.throttles}`);
+    const sliceLimit = pLimit(Math.max(1, settings.concurrency));
+    const reports = new Map<Target, SliceReport>();
+    const investigationsByAccountRegion = new Map<string, number>();
+
+    const sliceTasks = targets.map((t) => sliceLimit(async () => {
+      if (deps.signal?.aborted === true) {
+        reports.set(t, skipped(t, 'run aborted before this slice started'));
+        return;
+      }
+      const resolution = await resolve(t);
+      const scope = `${caller(t)}/${t.region}`;
+      const report = await runSlice(t, resolution, factory.guardDuty(caller(t), t.region), sliceSettings, {
+        log, sink: deps.sink,
+        ...(deps.signal === undefined ? {} : { signal: deps.signal }),
+        onFindings: (n) => { findingsSoFar += n; progress(); },
+        onBytes: (n) => { bytesWritten += n; },
+        ...(autoFloor !== undefined && delegated && isInvestigationRegion(t.region) ? { candidates: { box, minSeverity: autoFloor } } : {}),
+        throttles: () => gate.stats.throttlesByScope.get(scope) ?? 0,
+      });
+      // assume-role: the account's own detector holds its investigations.
+      let investigations = 0;
+      if (!delegated && report.status === 'ok' && report.detectorId !== undefined && isInvestigationRegion(t.region)) {
+        try {
+          const r = await exportInvestigations(t.accountId, t.region, report.detectorId, factory, deps.sink, runId);
+          investigations = r.investigations;
+        } catch (error) {
+          log.warn({ account: t.accountId, region: t.region, err: describe(error) }, `investigations of ${t.accountId}/${t.region} failed: ${describe(error).message}`);
+          reports.set(t, { ...report, status: 'failed', error: `investigations: ${describe(error).message}` });
+          done += 1;
+          progress();
+          logSlice(log, reports.get(t) as SliceReport);
+          return;
+        }
+      }
+      const final = { ...report, investigations };
+      reports.set(t, final);
+      done += 1;
+      progress();
+      logSlice(log, final);
+    }));
+
+    // delegated-admin: the administrator's investigations per preview region, each region in one shard.
+    const summariesByRegion = new Map<string, InvestigationSummary[]>();
+    const investigationRegions = delegated && adminAccountId !== undefined
+      ? [...new Set(targets.map((t) => t.region))].filter((r) => isInvestigationRegion(r)
+        && shardOf({ accountId: adminAccountId, region: r }, settings.shard.count) === settings.shard.index)
+      : [];
+    let investigationTotals = { investigations: 0, records: 0, bytes: 0 };
+    const investigationErrors: string[] = [];
+    const investigationTasks = investigationRegions.map(async (region) => {
+      const admin = await adminRegion(region);
+      if (admin.resolution.status !== 'ok' || adminAccountId === undefined) return;
+      try {
+        const r = await exportInvestigations(adminAccountId, region, admin.resolution.detectorId, factory, deps.sink, runId);
+        summariesByRegion.set(region, r.summaries);
+        investigationTotals = { investigations: investigationTotals.investigations + r.investigations, records: investigationTotals.records + r.records, bytes: investigationTotals.bytes + r.bytes };
+        for (const s of r.fetched) {
+          const key = `${s.summary.AccountId ?? adminAccountId}/${region}`;
+          investigationsByAccountRegion.set(key, (investigationsByAccountRegion.get(key) ?? 0) + 1);
+        }
+      } catch (error) {
+        investigationErrors.push(`${region}: ${describe(error).message}`);
+        log.warn({ region, err: describe(error) }, `investigations of ${region} failed: ${describe(error).message}`);
+      }
+    });
+
+    await Promise.all([...sliceTasks, ...investigationTasks]);
+
+    // Auto-investigate (administrator only).
+    const created: Array<{ accountId: string; region: string; findingId: string; investigationId: string }> = [];
+    if (autoFloor !== undefined) {
+      if (!delegated || adminAccountId === undefined) {
+        log.info({ auto_investigate: settings.autoInvestigate }, 'auto-investigate skipped: only the GuardDuty administrator (delegated-admin mode) can create investigations');
+      } else if (deps.signal?.aborted !== true) {
+        created.push(...await autoInvestigate(box, summariesByRegion, adminAccountId, factory, now(), log));
+      }
+    }
+
+    // Manifest.
+    const slices = targets.map((t) => {
+      const r = reports.get(t) ?? skipped(t, 'not run');
+      const inv = investigationsByAccountRegion.get(`${t.accountId}/${t.region}`);
+      return delegated && inv !== undefined ? { ...r, investigations: inv } : r;
+    });
+    const failed = slices.filter((s) => FAILED_STATUSES.has(s.status) || (s.status === 'skipped'));
+    const gaps = slices.filter((s) => s.status !== 'ok' && !failed.includes(s));
+    const totalOf = (k: 'findings' | 'quarantined' | 'statistics' | 'investigations'): number => slices.reduce((n, s) => n + s[k], 0);
+    const regionsSkipped = [...new Set(slices.filter((s) => s.status === 'region-disabled').map((s) => s.region))]
+      .map((region) => ({ region, reason: slices.find((s) => s.region === region && s.status === 'region-disabled')?.error ?? 'region not enabled' }));
+    const manifest: RunManifest = {
+      runId,
+      command: 'export',
+      startedAt: startedAt.toISOString(),
+      finishedAt: now().toISOString(),
+      shard: { index: settings.shard.index, count: settings.shard.count },
+      mode: settings.mode,
+      accounts: [...accounts.active, ...accounts.skipped].map((a) => ({ id: a.id, ...(a.name === undefined ? {} : { name: a.name }), ...(a.status === undefined ? {} : { status: a.status }) })),
+      slices,
+      totals: {
+        findings: totalOf('findings'),
+        quarantined: totalOf('quarantined'),
+        statistics: totalOf('statistics'),
+        investigations: delegated ? investigationTotals.investigations : totalOf('investigations'),
+        investigationRecords: investigationTotals.records,
+        investigationsCreated: created.length,
+        failedSlices: failed.length,
+        gapSlices: gaps.length,
+        bytesWritten: bytesWritten + investigationTotals.bytes,
+      },
+      ...(regionsSkipped.length > 0 ? { regionsSkipped } : {}),
+      ...(created.length > 0 ? { investigationsCreated: created } : {}),
+    };
+    await deps.sink.writeManifest(manifest);
+
+    const reasons: string[] = [];
+    if (failed.length > 0) reasons.push(`${failed.length} of ${slices.length} slices failed (${failed.slice(0, 5).map((s) => `${s.accountId}/${s.region} ${s.status}`).join(', ')}${failed.length > 5 ? ', …' : ''})`);
+    if (manifest.totals.quarantined > 0) reasons.push(`${manifest.totals.quarantined} malformed findings quarantined`);
+    if (investigationErrors.length > 0) reasons.push(`investigations failed in ${investigationErrors.join('; ')}`);
+    const exitCode: ExitCode = reasons.length > 0 ? 1 : 0;
+    const reason = reasons.join('; ');
+    deps.progress?.done(`targets ${done}/${targets.length} · findings ${manifest.totals.findings.toLocaleString('en-US')} · throttles ${gate.stats.throttles}`);
+    const summary = { findings: manifest.totals.findings, quarantined: manifest.totals.quarantined, slices: slices.length, failed_slices: failed.length, gap_slices: gaps.length, calls: gate.stats.calls, throttles: gate.stats.throttles, investigations_created: created.length, duration_ms: Date.parse(manifest.finishedAt) - startedAt.getTime() };
+    if (exitCode === 0) log.info(summary, `export finished: ${manifest.totals.findings} findings from ${slices.length - gaps.length} slices${gaps.length > 0 ? `, ${gaps.length} coverage gaps (no detector / suspended / region not enabled)` : ''}`);
+    else log.error({ ...summary, reason }, `export incomplete: ${reason}`);
+    return { manifest, exitCode, reason, stats: gate.stats };
+  } finally {
+    factory.destroy();
+  }
+}
+
+function skipped(t: Target, reason: string): SliceReport {
+  return { accountId: t.accountId, ...(t.accountName === undefined ? {} : { accountName: t.accountName }), region: t.region, status: 'skipped', error: reason, findings: 0, quarantined: 0, statistics: 0, investigations: 0, durationMs: 0 };
+}
+
+function describe(error: unknown): { name: string; message: string } {
+  return error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
+}
+
+function logSlice(log: Logger, r: SliceReport): void {
+  const fields = { account: r.accountId, region: r.region, status: r.status, findings: r.findings, quarantined: r.quarantined, statistics: r.statistics, investigations: r.investigations, duration_ms: r.durationMs, throttles: r.throttles ?? 0, window_start: r.windowStart, window_end: r.windowEnd, ...(r.error === undefined ? {} : { reason: r.error }) };
+  if (r.status === 'ok') log.info(fields, `slice ${r.accountId}/${r.region} exported`);
+  else log.warn(fields, `slice ${r.accountId}/${r.region}: ${r.status}`);
+}
+
+/** The account of the base credentials (the GuardDuty administrator in delegated-admin mode). */
+async function callerAccount(factory: ClientFactory, log: Logger): Promise<string | undefined> {
+  try {
+    const out = await factory.sts().send(new GetCallerIdentityCommand({}));
+    return out.Account;
+  } catch (error) {
+    log.warn({ err: describe(error) }, `sts:GetCallerIdentity failed (${describe(error).message}); the administrator account is unknown: its own findings and investigations are not exported`);
+    return undefined;
+  }
+}
+
+/** Lists a detector's investigations, fetches new and running ones, writes them. */
+async function exportInvestigations(
+  ownerAccountId: string, region: string, detectorId: string, factory: ClientFactory, sink: ExportSink, runId: string,
+): Promise<{ investigations: number; records: number; bytes: number; summaries: InvestigationSummary[]; fetched: InvestigationDetail[] }> {
+  const client = factory.guardDuty(ownerAccountId, region);
+  const where = `${ownerAccountId}/${region}`;
+  const summaries = await listInvestigationSummaries(client, detectorId, where);
+  const finished = await sink.readFinishedInvestigations(ownerAccountId, region);
+  const todo = summaries.filter((s) => needsFetch(s, finished));
+  const fetched = await Promise.all(todo.map((s) => fetchInvestigation(client, detectorId, s, where)));
+  if (fetched.length === 0) return { investigations: 0, records: 0, bytes: 0, summaries, fetched };
+  const written = await sink.writeInvestigations({ accountId: ownerAccountId, region, detectorId, sourceAccountId: ownerAccountId, runId }, fetched);
+  for (const d of fetched) {
+    if (d.investigation.Status !== 'RUNNING' && d.investigation.InvestigationId !== undefined) finished.add(d.investigation.InvestigationId);
+  }
+  await sink.writeFinishedInvestigations(ownerAccountId, region, finished);
+  return { investigations: written.investigations.rows, records: written.records.rows, bytes: written.investigations.bytes + written.records.bytes, summaries, fetched };
+}
+
+async function autoInvestigate(
+  box: CandidateBox,
+  summariesByRegion: ReadonlyMap<string, InvestigationSummary[]>,
+  adminAccountId: string,
+  factory: ClientFactory,
+  now: Date,
+  log: Logger,
+): Promise<Array<{ accountId: string; region: string; findingId: string; investigationId: string }>> {
+  const quota = new InvestigationQuota([...summariesByRegion.values()].flat(), now);
+  const created: Array<{ accountId: string; region: string; findingId: string; investigationId: string }> = [];
+  for (const c of box.all()) {
+    if (!summariesByRegion.has(c.region)) continue; // investigations of that region not listed in this shard/run
+    if (quota.has(c.findingId)) continue;
+    if (!quota.take(c.accountId, c.findingId)) {
+      log.info({ account: c.accountId, region: c.region, finding_id: c.findingId }, 'auto-investigate: quota reached (10 per account per day, 100 in total); not created');
+      continue;
+    }
+    try {
+      const investigationId = await createInvestigation(factory.guardDuty(adminAccountId, c.region), c);
+      created.push({ accountId: c.accountId, region: c.region, findingId: c.findingId, investigationId });
+      log.info({ account: c.accountId, region: c.region, finding_id: c.findingId, investigation_id: investigationId, severity: c.severity }, `auto-investigate: investigation ${investigationId} created for finding ${c.findingId}`);
+    } catch (error) {
+      quota.release(c.accountId, c.findingId);
+      log.warn({ account: c.accountId, region: c.region, finding_id: c.findingId, err: describe(error) }, `auto-investigate: CreateInvestigation failed: ${describe(error).message}`);
+      if (error instanceof AccessDeniedError) break;
+      if (error instanceof CollectError && error.awsCode === 'BadRequestException' && /administrator/i.test(error.message)) break;
+    }
+  }
+  return created;
+}

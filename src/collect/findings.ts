@@ -1,0 +1,79 @@
+/**
+ * Findings of one slice: ListFindings (updatedAt window, archived excluded unless asked, sorted by
+ * updatedAt ascending) with its ids streamed into GetFindings batches of at most 50. An async
+ * iterator: at most one page of ids and one batch of findings are held at a time.
+ */
+import {
+  GetFindingsCommand,
+  paginateListFindings,
+  type Condition,
+  type Finding,
+  type FindingCriteria,
+  type GuardDutyClient,
+  type SortCriteria,
+} from '@aws-sdk/client-guardduty';
+import { translateAwsError } from './errors.js';
+import type { FindingWindow } from './types.js';
+
+/** GuardDuty's limit on ids per GetFindings call and on ListFindings MaxResults. */
+export const FINDINGS_PER_CALL = 50;
+
+export interface FindingQuery {
+  readonly detectorId: string;
+  readonly window: FindingWindow;
+  readonly includeArchived: boolean;
+  /** Only findings of this account (an administrator detector returns every member's). */
+  readonly accountId?: string;
+  /** Only findings at or above this severity. */
+  readonly minSeverity?: number;
+}
+
+export const SORT_BY_UPDATED: SortCriteria = { AttributeName: 'updatedAt', OrderBy: 'ASC' };
+
+/** The FindingCriteria of a query (updatedAt in epoch ms). */
+export function findingCriteria(query: Omit<FindingQuery, 'detectorId'>): FindingCriteria {
+  const criterion: Record<string, Condition> = {
+    updatedAt: { GreaterThanOrEqual: query.window.fromMs, LessThanOrEqual: query.window.toMs },
+  };
+  if (!query.includeArchived) criterion['service.archived'] = { Equals: ['false'] };
+  if (query.accountId !== undefined) criterion.accountId = { Equals: [query.accountId] };
+  if (query.minSeverity !== undefined) criterion.severity = { GreaterThanOrEqual: query.minSeverity };
+  return { Criterion: criterion };
+}
+
+/** Ids of the matching findings, one ListFindings page (≤ 50) at a time. */
+export async function* findingIdPages(client: GuardDutyClient, query: FindingQuery, where: string): AsyncGenerator<string[]> {
+  const pages = paginateListFindings(
+    { client, pageSize: FINDINGS_PER_CALL },
+    { DetectorId: query.detectorId, FindingCriteria: findingCriteria(query), SortCriteria: SORT_BY_UPDATED, MaxResults: FINDINGS_PER_CALL },
+  );
+  try {
+    for await (const page of pages) {
+      const ids = page.FindingIds ?? [];
+      if (ids.length > 0) yield ids;
+    }
+  } catch (error) {
+    throw translateAwsError(error, `guardduty:ListFindings ${where}`);
+  }
+}
+
+/** Full findings for up to 50 ids. */
+export async function getFindings(client: GuardDutyClient, detectorId: string, ids: readonly string[], where: string): Promise<Finding[]> {
+  if (ids.length > FINDINGS_PER_CALL) throw new RangeError(`GetFindings takes at most ${FINDINGS_PER_CALL} ids, got ${ids.length}`);
+  try {
+    const out = await client.send(new GetFindingsCommand({ DetectorId: detectorId, FindingIds: [...ids], SortCriteria: SORT_BY_UPDATED }));
+    return out.Findings ?? [];
+  } catch (error) {
+    throw translateAwsError(error, `guardduty:GetFindings ${where}`);
+  }
+}
+
+/** The findings of a query as batches (≤ 50), in updatedAt order; pulled one call at a time. */
+export async function* findingBatches(client: GuardDutyClient, query: FindingQuery, where: string): AsyncGenerator<Finding[]> {
+  for await (const ids of findingIdPages(client, query, where)) {
+    for (let i = 0; i < ids.length; i += FINDINGS_PER_CALL) {
+      const batch = await getFindings(client, query.detectorId, ids.slice(i, i + FINDINGS_PER_CALL), where);
+      if (batch.length > 0) yield batch;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+export { exportOrganization, newRunId, type ExportDeps, type ExportOutcome, type ExportSettings } from './export.js';
+export { runExport } from './command.js';
+export { LakeSink } from './lake-sink.js';
+export type { ExportSink, SliceScope, FindingsWritten, TableWritten, InflightWindow } from './sink.js';
+export { resolveAccounts, listOrganizationAccounts, listAccountsUnder, type AccountList } from './accounts.js';
+export { buildTargets, selectShard, shardOf, targetKey, fnv1a } from './targets.js';
+export { AssumeRoleCredentials, memoizeCredentials, roleArn, roleSessionName, type AssumeRoleSettings } from './credentials.js';
+export { ClientFactory, BASE_ACCOUNT } from './clients.js';
+export { RequestGate, type CallStats } from './limits.js';
+export { resolveDetector, listMemberStatus, memberCoverage } from './detectors.js';
+export { findingBatches, findingIdPages, getFindings, findingCriteria, FINDINGS_PER_CALL } from './findings.js';
+export { fetchStatistics, STATISTICS_GROUP_BY, type StatisticsResult } from './statistics.js';
+export { listInvestigationSummaries, fetchInvestigation, needsFetch, type InvestigationDetail } from './investigations.js';
+export { InvestigationQuota, CandidateBox, clientTokenFor, investigationPrompt, AUTO_INVESTIGATE_FLOOR, INVESTIGATION_QUOTA } from './auto-investigate.js';
+export { GUARDDUTY_REGIONS, INVESTIGATION_PREVIEW_REGIONS, isGuardDutyRegion, isInvestigationRegion } from './regions.js';
+export * from './errors.js';
+export type * from './types.js';

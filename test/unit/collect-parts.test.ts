@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { memoizeCredentials, roleSessionName } from '../../src/collect/credentials.js';
+import { CandidateBox, InvestigationQuota, clientTokenFor, investigationPrompt } from '../../src/collect/auto-investigate.js';
+import { findingCriteria } from '../../src/collect/findings.js';
+import { memberCoverage } from '../../src/collect/detectors.js';
+import { AccessDeniedError, CollectError, RegionDisabledError, ThrottledError, translateAwsError } from '../../src/collect/errors.js';
+import { needsFetch } from '../../src/collect/investigations.js';
+
+describe('memoizeCredentials', () => {
+  it('reuses credentials until shortly before expiry, then refreshes', async () => {
+    // Prepare
+    let clock = 0;
+    let issued = 0;
+    const provider = memoizeCredentials(async () => {
+      issued += 1;
+      return { accessKeyId: `k${issued}`, secretAccessKey: 's', expiration: new Date(clock + 3_600_000) };
+    }, { now: () => clock, refreshBeforeMs: 300_000 });
+    // Act
+    const first = await provider();
+    const concurrent = await Promise.all([provider(), provider()]);
+    clock = 3_600_000 - 300_001;
+    const beforeWindow = await provider();
+    clock = 3_600_000 - 299_999;
+    const refreshed = await provider();
+    // Assess
+    expect(first.accessKeyId).toBe('k1');
+    expect(concurrent.map((c) => c.accessKeyId)).toEqual(['k1', 'k1']);
+    expect(beforeWindow.accessKeyId).toBe('k1');
+    expect(refreshed.accessKeyId).toBe('k2');
+    expect(issued).toBe(2);
+  });
+
+  it('does not cache a failure', async () => {
+    // Prepare
+    let attempts = 0;
+    const provider = memoizeCredentials(async () => {
+      attempts += 1;
+      if (attempts === 1) throw new Error('sts down');
+      return { accessKeyId: 'ok', secretAccessKey: 's' };
+    });
+    // Act / Assess
+    await expect(provider()).rejects.toThrow('sts down');
+    await expect(provider()).resolves.toMatchObject({ accessKeyId: 'ok' });
+  });
+
+  it('builds a role session name STS accepts', () => {
+    expect(roleSessionName('2026-11-22T04:00:00Z/abc'.repeat(4))).toMatch(/^guardduty-lake-[\w+=,.@-]{1,49}$/);
+  });
+});
+
+describe('auto-investigate quota', () => {
+  const now = new Date('2026-11-22T12:00:00Z');
+  const existing = (n: number, accountId: string, day: string) =>
+    Array.from({ length: n }, (_, i) => ({ InvestigationId: `i-${accountId}-${day}-${i}`, AccountId: accountId, FindingId: `f-${accountId}-${day}-${i}`, StartTime: new Date(`${day}T01:00:00Z`) }));
+
+  it('allows 10 per account per UTC day, counting today\'s existing ones', () => {
+    // Prepare
+    const quota = new InvestigationQuota([...existing(7, 'a', '2026-11-22'), ...existing(9, 'a', '2026-11-21')], now);
+    // Act
+    const granted = Array.from({ length: 5 }, (_, i) => quota.take('a', `new-${i}`));
+    // Assess
+    expect(granted).toEqual([true, true, true, false, false]);
+    expect(quota.take('b', 'other')).toBe(true);
+    expect(quota.has('f-a-2026-11-21-0')).toBe(true);
+  });
+
+  it('never goes past 100 in total', () => {
+    // Prepare
+    const quota = new InvestigationQuota(existing(98, 'x', '2026-10-01'), now);
+    // Act
+    const granted = ['a', 'b', 'c', 'd'].map((acct) => quota.take(acct, `f-${acct}`));
+    // Assess
+    expect(granted).toEqual([true, true, false, false]);
+    quota.release('a', 'f-a');
+    expect(quota.take('c', 'f-c')).toBe(true);
+  });
+
+  it('derives the same ClientToken from the same finding id', () => {
+    expect(clientTokenFor('abc')).toBe(clientTokenFor('abc'));
+    expect(clientTokenFor('abc')).not.toBe(clientTokenFor('abd'));
+    expect(clientTokenFor('x'.repeat(500)).length).toBeLessThanOrEqual(64);
+  });
+
+  it('names the finding and the account in the prompt', () => {
+    const prompt = investigationPrompt({ findingId: 'f1', accountId: '123456789012', region: 'us-east-1', detectorId: 'd', severity: 9.5, type: 'Backdoor:EC2/C&CActivity.B' });
+    expect(prompt).toContain('f1');
+    expect(prompt).toContain('123456789012');
+  });
+
+  it('keeps only the most severe candidates per account', () => {
+    // Prepare
+    const box = new CandidateBox(2);
+    // Act
+    for (const [id, sev] of [['f1', 7.1], ['f2', 9.9], ['f3', 8.0], ['f4', 7.5]] as const) {
+      box.offer({ findingId: id, accountId: 'a', region: 'us-east-1', detectorId: 'd', severity: sev });
+    }
+    // Assess
+    expect(box.all().map((c) => c.findingId)).toEqual(['f2', 'f3']);
+  });
+});
+
+describe('findingCriteria', () => {
+  it.each([
+    [{ includeArchived: false }, { 'service.archived': { Equals: ['false'] } }],
+    [{ includeArchived: true }, {}],
+    [{ includeArchived: false, accountId: '123456789012' }, { 'service.archived': { Equals: ['false'] }, accountId: { Equals: ['123456789012'] } }],
+  ])('%j', (options, extra) => {
+    const criteria = findingCriteria({ window: { fromMs: 1000, toMs: 2000 }, ...options });
+    expect(criteria.Criterion).toEqual({ updatedAt: { GreaterThanOrEqual: 1000, LessThanOrEqual: 2000 }, ...extra });
+  });
+});
+
+describe('memberCoverage', () => {
+  const admin = { accountId: '999999999999', detectorId: 'det', region: 'eu-west-1' };
+  const members = new Map([['111111111111', 'Enabled'], ['222222222222', 'Disabled'], ['333333333333', 'RegionDisabled'], ['444444444444', 'Invited']]);
+  it.each([
+    ['999999999999', 'ok'],
+    ['111111111111', 'ok'],
+    ['222222222222', 'detector-suspended'],
+    ['333333333333', 'region-disabled'],
+    ['444444444444', 'no-detector'],
+    ['555555555555', 'no-detector'],
+  ])('%s → %s', (account, status) => {
+    expect(memberCoverage(account, admin, members).status).toBe(status);
+  });
+});
+
+describe('translateAwsError', () => {
+  const aws = (name: string, status: number) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
+  it.each([
+    ['AccessDeniedException', 403, AccessDeniedError],
+    ['AccessDenied', 403, AccessDeniedError],
+    ['UnrecognizedClientException', 403, RegionDisabledError],
+    ['ThrottlingException', 429, ThrottledError],
+    ['InternalServerErrorException', 500, CollectError],
+  ])('%s → its class, naming the call', (name, status, cls) => {
+    const translated = translateAwsError(aws(name, status), 'guardduty:ListFindings 1/us-east-1');
+    expect(translated).toBeInstanceOf(cls);
+    expect((translated as Error).message).toContain('guardduty:ListFindings 1/us-east-1');
+    expect((translated as CollectError).awsCode).toBe(name);
+  });
+  it('passes other errors through', () => {
+    const e = new TypeError('bug');
+    expect(translateAwsError(e, 'x')).toBe(e);
+  });
+});
+
+describe('needsFetch', () => {
+  it.each([
+    [{ InvestigationId: 'a', Status: 'COMPLETED' as const }, ['a'], false],
+    [{ InvestigationId: 'a', Status: 'RUNNING' as const }, ['a'], true],
+    [{ InvestigationId: 'b', Status: 'COMPLETED' as const }, ['a'], true],
+  ])('%j known %j → %s', (summary, known, expected) => {
+    expect(needsFetch(summary, new Set(known))).toBe(expected);
+  });
+});
