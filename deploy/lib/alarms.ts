@@ -15,6 +15,8 @@ export interface AlarmsProps {
   readonly alarmEmail?: string;
   readonly throttleThreshold: number;
   readonly maxRunSeconds: number;
+  /** The report emails (emailTo set): only then is a week without ReportSent an alarm. */
+  readonly reportEmailed: boolean;
 }
 
 /** Alarm names, also the headings of docs/operations.md. */
@@ -75,7 +77,7 @@ export class Alarms extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: 'An export took longer than expected. See docs/operations.md#exporttooslow.',
     });
-    this.add(ALARM.ReportNotSent, {
+    if (props.reportEmailed) this.add(ALARM.ReportNotSent, {
       metric: metric(METRIC.ReportSent, 'report', 'Sum'), threshold: 1, evaluationPeriods: 7, datapointsToAlarm: 7,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,

@@ -40,7 +40,7 @@ export class GuardDutyLakeStack extends Stack {
     });
     this.alarms = new Alarms(this, 'Alarms', {
       key: this.storage.key, deadLetterQueue: this.schedules.deadLetterQueue, alarmEmail: s.alarmEmail,
-      throttleThreshold: s.throttleAlarmThreshold, maxRunSeconds: s.maxRunSeconds,
+      throttleThreshold: s.throttleAlarmThreshold, maxRunSeconds: s.maxRunSeconds, reportEmailed: s.emailTo !== undefined,
     });
     new CfnOutput(this, 'LakeUri', { value: `s3://${this.storage.bucket.bucketName}/${s.lakePrefix}` });
     new CfnOutput(this, 'AthenaWorkGroup', { value: this.catalog.workgroup.ref });

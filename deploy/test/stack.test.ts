@@ -177,15 +177,22 @@ describe('GuardDutyLakeStack', () => {
     }
   });
 
-  it('alarms on the EMF metrics and the dead-letter queue into one SNS topic', () => {
+  it.each([
+    ['without email', {}, ['DurationSeconds', 'DurationSeconds', 'FindingsQuarantined', 'SlicesFailed', 'Throttles']],
+    ['with email', { sesIdentity: 'example.com', emailFrom: 'g@example.com', emailTo: 's@example.com' },
+      ['DurationSeconds', 'DurationSeconds', 'FindingsQuarantined', 'ReportSent', 'SlicesFailed', 'Throttles']],
+  ] as const)('alarms on the EMF metrics and the dead-letter queue into one SNS topic (%s)', (_, over, metrics) => {
+    // Act
+    const { template } = synth(over as Partial<GuardDutyLakeProps>);
     // Assess
-    const alarms = Object.values(base.template.findResources('AWS::CloudWatch::Alarm'))
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
       .map((r) => (r as { Properties: Record<string, unknown> }).Properties);
-    expect(alarms.map((a) => a.AlarmName).sort()).toEqual(Object.values(ALARM).map((n) => `guardduty-lake-${n}`).sort());
+    const expected = Object.values(ALARM).filter((n) => n !== ALARM.ReportNotSent || metrics.includes('ReportSent' as never));
+    expect(alarms.map((a) => a.AlarmName).sort()).toEqual(expected.map((n) => `guardduty-lake-${n}`).sort());
     const emf = alarms.filter((a) => a.Namespace === 'GuardDutyLake');
-    expect(emf.map((a) => a.MetricName).sort()).toEqual(['DurationSeconds', 'DurationSeconds', 'FindingsQuarantined', 'ReportSent', 'SlicesFailed', 'Throttles']);
+    expect(emf.map((a) => a.MetricName).sort()).toEqual([...metrics]);
     for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlarmsTopic/) }]);
-    base.template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
   });
 
   it.each([

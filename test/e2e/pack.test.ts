@@ -1,14 +1,16 @@
 /**
- * Mirrors the Docker image without a Docker engine: `npm pack` the project (the build stage),
+ * Mirrors the Docker image without a Docker engine: build and `npm pack` the project (the build stage),
  * install the tarball with production dependencies only into an empty directory (the runtime
  * stage's `npm ci --omit=dev`), and run the CLI from there (the ENTRYPOINT).
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunManifest } from '../../src/lake/types.js';
+import { emfProblems, emfRecordsIn } from '../../src/metrics/index.js';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -31,9 +33,14 @@ describe('packed install (what the runtime image holds)', () => {
   let cli: string;
 
   beforeAll(async () => {
-    // Prepare: pack (runs `prepare` = the TypeScript build), then install with --omit=dev.
+    // Prepare: build (unless `npm ci`'s prepare already built dist/ from the current sources), pack,
+    // then install the tarball with --omit=dev.
+    if (!distIsFresh()) {
+      const built = await exec('npm', ['run', 'build', '--silent'], repoRoot);
+      expect(built.code, built.stdout + built.stderr).toBe(0);
+    }
     work = mkdtempSync(path.join(tmpdir(), 'gdl-pack-'));
-    const packed = await exec('npm', ['pack', '--pack-destination', work, '--json', '--silent'], repoRoot);
+    const packed = await exec('npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--json', '--silent'], repoRoot);
     expect(packed.code, packed.stderr).toBe(0);
     const [info] = JSON.parse(packed.stdout) as Array<{ filename: string }>;
     app = path.join(work, 'app');
@@ -109,4 +116,88 @@ describe('packed install (what the runtime image holds)', () => {
     expect(out.magic).toBe('PAR1');
     expect(out.ddl).toContain('CREATE EXTERNAL TABLE');
   });
+
+  it('prints the Athena DDL through the installed CLI', async () => {
+    // Act
+    const r = await exec('node', [cli, 'ddl', '--lake', 's3://my-lake/guardduty'], app);
+    // Assess
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/CREATE EXTERNAL TABLE IF NOT EXISTS `guardduty_lake`\.`findings`/);
+    expect(r.stdout).toContain("'projection.enabled' = 'true'");
+  });
+
+  it('exports from the packaged emulator into a lake and emits one valid EMF record with the run\'s counts', async () => {
+    // Prepare: the packaged emulator, as a separate process, like a real endpoint.
+    const emulator = await serveEmulator(cli, app);
+    const lake = path.join(work, 'lake');
+    try {
+      // Act
+      const r = await exec('node', [cli, 'export', '--lake', lake, '--regions', 'us-east-1,eu-west-1', '--lookback', '14d'], app, {
+        PATH: process.env.PATH, HOME: process.env.HOME, ...emulator.env,
+      });
+      // Assess: a complete run, its manifest, and the EMF record equal to the manifest's totals.
+      expect(r.code, r.stdout.slice(-2000) + r.stderr).toBe(0);
+      const manifest = readManifest(lake);
+      expect(manifest.totals.findings).toBeGreaterThan(0);
+      const records = emfRecordsIn(r.stdout);
+      expect(records).toHaveLength(1);
+      const [record] = records;
+      expect(emfProblems(record)).toEqual([]);
+      expect(record?._aws.CloudWatchMetrics[0]?.Metrics.map((m) => m.Name)).toEqual(expect.arrayContaining([
+        'FindingsExported', 'FindingsQuarantined', 'SlicesFailed', 'Throttles', 'DurationSeconds', 'BytesWritten',
+      ]));
+      expect(record).toMatchObject({
+        Command: 'export',
+        run_id: manifest.runId,
+        FindingsExported: manifest.totals.findings,
+        FindingsQuarantined: manifest.totals.quarantined,
+        SlicesFailed: manifest.totals.failedSlices,
+        BytesWritten: manifest.totals.bytesWritten,
+        DurationSeconds: (Date.parse(manifest.finishedAt) - Date.parse(manifest.startedAt)) / 1000,
+      });
+      // every other stdout line is a JSON log line, and none carries the secret key
+      const lines = r.stdout.split('\n').filter((l) => l.trim() !== '');
+      for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
+      expect(r.stdout).not.toContain(emulator.env.AWS_SECRET_ACCESS_KEY ?? 'no-secret');
+    } finally {
+      emulator.child.kill('SIGTERM');
+    }
+  });
 });
+
+/** dist/cli.js is newer than every file under src/ (the build writes every output file). */
+function distIsFresh(): boolean {
+  const cli = path.join(repoRoot, 'dist', 'cli.js');
+  if (!existsSync(cli)) return false;
+  const built = statSync(cli).mtimeMs;
+  const newest = (dir: string): number => readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
+    const p = path.join(dir, e.name);
+    return Math.max(max, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }, 0);
+  return newest(path.join(repoRoot, 'src')) < built;
+}
+
+interface ServedEmulator { child: ChildProcess; env: Record<string, string> }
+
+/** Starts `guardduty-lake emulator --port 0` and reads the SDK environment from its first log line. */
+async function serveEmulator(cli: string, cwd: string): Promise<ServedEmulator> {
+  const child = spawn('node', [cli, 'emulator', '--port', '0', '--org-accounts', '3', '--findings-per-account', '5'], { cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+  const env = await new Promise<Record<string, string>>((resolve, reject) => {
+    let buffered = '';
+    child.once('exit', (code) => reject(new Error(`emulator exited ${String(code)}`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const line = buffered.split('\n').find((l) => l.includes('"env"'));
+      if (line !== undefined) resolve((JSON.parse(line) as { env: Record<string, string> }).env);
+    });
+  });
+  return { child, env };
+}
+
+function readManifest(lake: string): RunManifest {
+  const runs = path.join(lake, 'runs');
+  const [day] = readdirSync(runs);
+  const dir = path.join(runs, day ?? '');
+  const [file] = readdirSync(dir);
+  return JSON.parse(readFileSync(path.join(dir, file ?? ''), 'utf8')) as RunManifest;
+}
