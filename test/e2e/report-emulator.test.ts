@@ -58,7 +58,8 @@ describe('emulator → export → report', () => {
     // Assess: exit 0, prints the path of report.html
     expect(report.code).toBe(0);
     const htmlPath = join(dir, 'reports', WEEK.label, 'report.html');
-    expect(report.out.trim()).toBe(htmlPath);
+    const printed = report.out.split('\n').filter((l) => l.length > 0 && !l.startsWith('{'));
+    expect(printed).toEqual([htmlPath]);
     const html = await readFile(htmlPath, 'utf8');
     const rows = (await duck.runAndReadAll(`SELECT band,
         count(*) FILTER (WHERE created_at >= ${sqlTs(WEEK.start)}) AS new_now,
