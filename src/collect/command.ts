@@ -4,7 +4,8 @@
  */
 import { openLake } from '../lake/index.js';
 import type { CommandHandler } from '../types.js';
-import { exportOrganization } from './export.js';
+import { failedRunBuffer, runBuffer } from '../metrics/index.js';
+import { exportOrganization, type ExportOutcome } from './export.js';
 import { LakeSink } from './lake-sink.js';
 
 export const runExport: CommandHandler<'export'> = async (config, ctx) => {
@@ -14,11 +15,20 @@ export const runExport: CommandHandler<'export'> = async (config, ctx) => {
     ...(config.expectedBucketOwner === undefined ? {} : { expectedBucketOwner: config.expectedBucketOwner }),
     maxAttempts: config.maxAttempts,
   }, ctx.env);
-  const outcome = await exportOrganization(config, {
-    log: ctx.log,
-    sink: new LakeSink(lake),
-    progress: ctx.progress,
-    signal: ctx.signal,
-  });
-  return outcome.exitCode;
+  let outcome: ExportOutcome | undefined;
+  try {
+    outcome = await exportOrganization(config, {
+      log: ctx.log,
+      sink: new LakeSink(lake),
+      progress: ctx.progress,
+      signal: ctx.signal,
+    });
+    return outcome.exitCode;
+  } finally {
+    // One EMF record per run, also when it threw (CloudWatch alarms read it; docs/operations.md).
+    const metrics = outcome === undefined
+      ? failedRunBuffer('export', config.runId === undefined ? {} : { properties: { run_id: config.runId } })
+      : runBuffer(outcome.manifest, { throttles: outcome.stats.throttles });
+    metrics.flush(ctx.stdout);
+  }
 };

@@ -1,4 +1,5 @@
 import type { CommandHandler } from '../types.js';
+import { runBuffer } from '../metrics/index.js';
 import { ConfigError } from '../errors.js';
 import { openLake } from './open.js';
 import { importFiles } from './import.js';
@@ -57,6 +58,8 @@ export const runImport: CommandHandler<'import'> = async (config, ctx) => {
     result.aborted ? 'stopped by a signal before the end' : '',
   ].filter((s) => s !== '').join('; ');
   const msg = `import finished: ${manifest.totals.findings} findings from ${details?.files ?? 0} files${why === '' ? '' : `; ${why}`}; exit ${code}`;
+  // The run's EMF record (CloudWatch metrics), before the summary so that stays the last log line.
+  runBuffer(manifest).flush(ctx.stdout);
   if (code === 0) log.info(summary, msg);
   else log.warn(summary, msg);
   return code;

@@ -1,10 +1,14 @@
 import type { CommandHandler } from '../types.js';
+import { METRIC, reportBuffer } from '../metrics/index.js';
 import { EmailError, LakeReadError, ReportWriteError, TemplateError } from './errors.js';
 import { runReportFor } from './run.js';
 import { LakeStoreError, LakeUriError } from '../lake/errors.js';
 
 /** `guardduty-lake report`: the weekly report from the lake; exit 0 when written (and sent if asked), 1 on failure. */
 export const runReport: CommandHandler<'report'> = async (config, ctx) => {
+  const startedAt = Date.now();
+  let sent = false;
+  let finished = false;
   try {
     const result = await runReportFor({
       lake: config.lake,
@@ -27,6 +31,8 @@ export const runReport: CommandHandler<'report'> = async (config, ctx) => {
       onProgress: (rows) => ctx.progress.update(`report: ${rows.toLocaleString('en-US')} finding rows read`),
     });
     ctx.stdout.write(`${result.files.html}\n`);
+    sent = result.email === 'sent';
+    finished = true;
     return 0;
   } catch (e) {
     if (e instanceof LakeReadError || e instanceof TemplateError || e instanceof EmailError || e instanceof ReportWriteError
@@ -35,5 +41,10 @@ export const runReport: CommandHandler<'report'> = async (config, ctx) => {
       return 1;
     }
     throw e;
+  } finally {
+    // One EMF record per run: ReportSent 1 only when SES accepted this week's email.
+    const metrics = reportBuffer({ sent, durationSeconds: (Date.now() - startedAt) / 1000 });
+    if (!finished) metrics.put(METRIC.RunFailed, 1);
+    metrics.flush(ctx.stdout);
   }
 };

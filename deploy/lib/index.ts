@@ -1,0 +1,10 @@
+export { GuardDutyLakeStack } from './stack.js';
+export { MemberRoleStack } from './member-role.js';
+export { LakeStorage } from './storage.js';
+export { LakeCatalog } from './catalog.js';
+export { ExportTask, TASK_ROLE_PREFIX } from './task.js';
+export { Schedules, RETRY } from './schedules.js';
+export { Alarms, ALARM } from './alarms.js';
+export { taskStatements, guardDutyReadStatements } from './permissions.js';
+export { resolveProps, MODES, AUTO_INVESTIGATE } from './props.js';
+export type { GuardDutyLakeProps, ResolvedProps, ImageSource, Mode, AutoInvestigate } from './props.js';
