@@ -6,12 +6,11 @@ import { isInvestigationRegion } from '../collect/regions.js';
 import { accessDenied, badRequest, internalError, invalidToken, ServiceError } from './errors.js';
 import { compileCriteria, namedAccounts, sortMetas, type Criterion, type SortCriteria } from './criteria.js';
 import { findingStatistics } from './statistics.js';
-import {
-  investigationRecordsWire, investigationSummaryWire, investigationWire, newInvestigation,
-} from './investigation-data.js';
+import { detectorOf, maxResults } from './guardduty-common.js';
+import { InvestigationApi } from './guardduty-investigations.js';
 import { decodeToken, jsonBody, jsonReply, page, type EmulatorRequest, type Reply, type ServiceContext, type ServiceModule } from './protocol.js';
 import type { IssuedKey } from './credentials.js';
-import type { EmulatorDetector, EmulatorInvestigation, FindingMeta } from './types.js';
+import type { EmulatorDetector, FindingMeta } from './types.js';
 
 const ROUTES: ReadonlyArray<readonly [string, RegExp, string]> = [
   ['GET', /^\/detector$/, 'ListDetectors'],
@@ -28,8 +27,6 @@ const ROUTES: ReadonlyArray<readonly [string, RegExp, string]> = [
 ];
 
 const INVESTIGATION_OPS = new Set(['CreateInvestigation', 'ListInvestigations', 'ListInvestigationRecords', 'GetInvestigation']);
-/** Investigations per administrator per rolling day, and in total (created through the API). */
-export const INVESTIGATION_QUOTA = { perDay: 10, total: 100 } as const;
 const QUERY_CACHE_SIZE = 64;
 
 type Handler = (req: EmulatorRequest, caller: IssuedKey, ctx: ServiceContext) => Reply;
@@ -38,8 +35,7 @@ export class GuardDutyService implements ServiceModule {
   readonly signingName = 'guardduty';
   /** Sorted finding metadata per (detector, criteria, sort), so paging does not regenerate. */
   private readonly queryCache = new Map<string, FindingMeta[]>();
-  private readonly createdByToken = new Map<string, string>();
-  private readonly created: Array<{ admin: string; at: number }> = [];
+  private readonly investigations = new InvestigationApi();
   private readonly handlers: Record<string, Handler> = {
     ListDetectors: (req, caller, ctx) => this.listDetectors(req, caller, ctx),
     GetDetector: (req, caller, ctx) => this.getDetector(req, caller, ctx),
@@ -48,10 +44,10 @@ export class GuardDutyService implements ServiceModule {
     GetFindingsStatistics: (req, caller, ctx) => this.getFindingsStatistics(req, caller, ctx),
     CreateSampleFindings: (req, caller, ctx) => this.createSampleFindings(req, caller, ctx),
     ListMembers: (req, caller, ctx) => this.listMembers(req, caller, ctx),
-    CreateInvestigation: (req, caller, ctx) => this.createInvestigation(req, caller, ctx),
-    ListInvestigations: (req, caller, ctx) => this.listInvestigations(req, caller, ctx),
-    GetInvestigation: (req, caller, ctx) => this.getInvestigation(req, caller, ctx),
-    ListInvestigationRecords: (req, caller, ctx) => this.listInvestigationRecords(req, caller, ctx),
+    CreateInvestigation: (req, caller, ctx) => this.investigations.createInvestigation(req, caller, ctx),
+    ListInvestigations: (req, caller, ctx) => this.investigations.listInvestigations(req, caller, ctx),
+    GetInvestigation: (req, caller, ctx) => this.investigations.getInvestigation(req, caller, ctx),
+    ListInvestigationRecords: (req, caller, ctx) => this.investigations.listInvestigationRecords(req, caller, ctx),
   };
 
   operation(req: EmulatorRequest): string | undefined {
@@ -83,15 +79,6 @@ export class GuardDutyService implements ServiceModule {
     };
   }
 
-  private detectorOf(req: EmulatorRequest, caller: IssuedKey, ctx: ServiceContext): EmulatorDetector {
-    const id = req.path.split('/')[2] ?? '';
-    const detector = ctx.world.detectorById(id);
-    if (!detector || detector.accountId !== caller.accountId || detector.region !== req.region) {
-      throw badRequest('The request is rejected because the input detectorId is not owned by the current account.');
-    }
-    return detector;
-  }
-
   private listDetectors(req: EmulatorRequest, caller: IssuedKey, ctx: ServiceContext): Reply {
     const max = maxResults(req.query.get('maxResults') ?? undefined, 50, 50);
     const detector = ctx.world.detectorFor(caller.accountId, req.region);
@@ -102,7 +89,7 @@ export class GuardDutyService implements ServiceModule {
   }
 
   private getDetector(req: EmulatorRequest, caller: IssuedKey, ctx: ServiceContext): Reply {
-    const d = this.detectorOf(req, caller, ctx);
+    const d = detectorOf(req, caller, ctx);
     const at = d.createdAt.toISOString();
     const ts = d.createdAt.getTime() / 1000;
     const on = d.status === 'ENABLED' ? 'ENABLED' : 'DISABLED';
@@ -161,7 +148,7 @@ export class GuardDutyService implements ServiceModule {
   }
 
   private listFindings(req: EmulatorRequest, caller: IssuedKey, ctx: ServiceContext): Reply {
-    const detector = this.detectorOf(req, caller, ctx);
+    const detector = detectorOf(req, caller, ctx);
     const body = jsonBody(req);
     const max = maxResults(body.maxResults, 50, 50);
     const criterion = this.criteria(body, caller, ctx);
@@ -174,7 +161,7 @@ export class GuardDutyService implements ServiceModule {
   }
 
   private getFindings(req: EmulatorRequest, caller: IssuedKey, ctx: ServiceContext): Reply {
-    const detector = this.detectorOf(req, caller, ctx);
+    const detector = detectorOf(req, caller, ctx);
     const body = jsonBody(req);
     const ids = body.findingIds;
     if (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string')) throw badRequest('The request is rejected because findingIds is required.');
@@ -192,7 +179,7 @@ export class GuardDutyService implements ServiceModule {
   }
 
   private getFindingsStatistics(req: EmulatorRequest, caller: IssuedKey, ctx: ServiceContext): Reply {
-    const detector = this.detectorOf(req, caller, ctx);
+    const detector = detectorOf(req, caller, ctx);
     const body = jsonBody(req);
     const criterion = this.criteria(body, caller, ctx);
     const stats = findingStatistics(this.query(detector, criterion, undefined, ctx), {
@@ -205,7 +192,7 @@ export class GuardDutyService implements ServiceModule {
   }
 
   private createSampleFindings(req: EmulatorRequest, caller: IssuedKey, ctx: ServiceContext): Reply {
-    const detector = this.detectorOf(req, caller, ctx);
+    const detector = detectorOf(req, caller, ctx);
     const body = jsonBody(req);
     const types = Array.isArray(body.findingTypes) ? (body.findingTypes as unknown[]).filter((t): t is string => typeof t === 'string') : [];
     ctx.world.createSampleFindings(detector, types, ctx.clock());
@@ -213,7 +200,7 @@ export class GuardDutyService implements ServiceModule {
   }
 
   private listMembers(req: EmulatorRequest, caller: IssuedKey, ctx: ServiceContext): Reply {
-    const detector = this.detectorOf(req, caller, ctx);
+    const detector = detectorOf(req, caller, ctx);
     const max = maxResults(req.query.get('maxResults') ?? undefined, 50, 50);
     const onlyAssociated = (req.query.get('onlyAssociated') ?? 'true') !== 'false';
     const { world } = ctx;
@@ -233,114 +220,4 @@ export class GuardDutyService implements ServiceModule {
     return jsonReply(200, { members: p.items, ...(p.nextToken ? { nextToken: p.nextToken } : {}) }, req.requestId);
   }
 
-  private adminDetector(req: EmulatorRequest, caller: IssuedKey, ctx: ServiceContext): EmulatorDetector {
-    const detector = this.detectorOf(req, caller, ctx);
-    if (detector.accountId !== ctx.world.adminAccountId) {
-      throw badRequest('The request is rejected because the current account is not the GuardDuty administrator account.');
-    }
-    return detector;
-  }
-
-  /** Created investigations finish 2 s (emulated time) after they started. */
-  private refresh(inv: EmulatorInvestigation, ctx: ServiceContext): EmulatorInvestigation {
-    if (inv.status === 'RUNNING' && inv.clientToken !== undefined && ctx.clock() - inv.startTime >= 2000) {
-      Object.assign(inv, { status: 'COMPLETED', endTime: inv.startTime + 2000, riskLevel: 'Medium', confidence: 'High', title: 'Investigation of recent findings' });
-    }
-    return inv;
-  }
-
-  private createInvestigation(req: EmulatorRequest, caller: IssuedKey, ctx: ServiceContext): Reply {
-    const detector = this.adminDetector(req, caller, ctx);
-    const body = jsonBody(req);
-    const prompt = typeof body.triggerPrompt === 'string' ? body.triggerPrompt : '';
-    if (prompt.length === 0) throw badRequest('The request is rejected because triggerPrompt is required.');
-    const token = typeof body.clientToken === 'string' && body.clientToken.length > 0 ? body.clientToken : `auto-${this.created.length}`;
-    const tokenKey = `${detector.detectorId}/${token}`;
-    const existing = this.createdByToken.get(tokenKey);
-    if (existing !== undefined) return jsonReply(202, { investigationId: existing }, req.requestId);
-    const now = ctx.clock();
-    const mine = this.created.filter((c) => c.admin === caller.accountId);
-    if (mine.filter((c) => now - c.at < 86_400_000).length >= INVESTIGATION_QUOTA.perDay) {
-      throw badRequest(`The request is rejected because the account reached its quota of ${INVESTIGATION_QUOTA.perDay} investigations per day.`);
-    }
-    if (mine.length >= INVESTIGATION_QUOTA.total) {
-      throw badRequest(`The request is rejected because the account reached its quota of ${INVESTIGATION_QUOTA.total} investigations.`);
-    }
-    const inv = newInvestigation(ctx.world, detector, prompt, token, now, this.created.length);
-    this.created.push({ admin: caller.accountId, at: now });
-    this.createdByToken.set(tokenKey, inv.investigationId);
-    ctx.world.investigationsById.set(inv.investigationId, inv);
-    return jsonReply(202, { investigationId: inv.investigationId }, req.requestId);
-  }
-
-  private listInvestigations(req: EmulatorRequest, caller: IssuedKey, ctx: ServiceContext): Reply {
-    const detector = this.adminDetector(req, caller, ctx);
-    const body = jsonBody(req);
-    const max = maxResults(body.maxResults, 50, 50);
-    const criterion = (body.filterCriteria as { criterion?: Record<string, { equals?: string[]; notEquals?: string[] }> } | undefined)?.criterion ?? {};
-    const field: Record<string, (i: EmulatorInvestigation) => string> = {
-      STATUS: (i) => i.status, RISK_LEVEL: (i) => i.riskLevel, CONFIDENCE: (i) => i.confidence,
-      INVESTIGATION_TYPE: (i) => i.investigationType, FINDING_ID: (i) => i.findingId ?? '',
-    };
-    for (const key of Object.keys(criterion)) if (!field[key]) throw badRequest(`The request is rejected because filter key ${key} is not supported.`);
-    const sort = body.sortCriteria as { attributeName?: string; orderBy?: string } | undefined;
-    const sortKey: Record<string, (i: EmulatorInvestigation) => string | number> = {
-      START_TIME: (i) => i.startTime, END_TIME: (i) => i.endTime ?? Infinity, STATUS: (i) => i.status, RISK_LEVEL: (i) => i.riskLevel, CONFIDENCE: (i) => i.confidence,
-    };
-    const by = sortKey[sort?.attributeName ?? 'START_TIME'];
-    if (!by) throw badRequest(`The request is rejected because sort attribute ${sort?.attributeName} is not supported.`);
-    const dir = (sort?.orderBy ?? 'DESC') === 'ASC' ? 1 : -1;
-    const list = ctx.world.investigations({ region: detector.region, adminAccountId: detector.accountId })
-      .map((i) => this.refresh(i, ctx))
-      .filter((i) => Object.entries(criterion).every(([k, c]) => {
-        const v = field[k]?.(i) ?? '';
-        return (c.equals === undefined || c.equals.includes(v)) && (c.notEquals === undefined || !c.notEquals.includes(v));
-      }))
-      .sort((a, b) => {
-        const x = by(a);
-        const y = by(b);
-        return (x < y ? -1 : x > y ? 1 : a.investigationId < b.investigationId ? -1 : 1) * dir;
-      });
-    const scope = JSON.stringify(['inv', detector.detectorId, criterion, sort ?? null]);
-    const p = page(list, decodeToken(body.nextToken, scope), max, scope);
-    return jsonReply(200, { investigations: p.items.map(investigationSummaryWire), ...(p.nextToken ? { nextToken: p.nextToken } : {}) }, req.requestId);
-  }
-
-  private investigation(id: string, detector: EmulatorDetector, ctx: ServiceContext): EmulatorInvestigation {
-    const inv = ctx.world.investigationsById.get(id);
-    if (!inv || inv.detectorId !== detector.detectorId) {
-      throw new ServiceError(404, 'ResourceNotFoundException', `The investigation ${id} was not found.`);
-    }
-    return this.refresh(inv, ctx);
-  }
-
-  private getInvestigation(req: EmulatorRequest, caller: IssuedKey, ctx: ServiceContext): Reply {
-    const detector = this.adminDetector(req, caller, ctx);
-    const inv = this.investigation(req.path.split('/')[4] ?? '', detector, ctx);
-    const format = req.query.get('summaryFormat') ?? undefined;
-    if (format !== undefined && format !== 'STRING' && format !== 'STRUCTURED') throw badRequest('The request is rejected because summaryFormat must be STRING or STRUCTURED.');
-    return jsonReply(200, { investigation: investigationWire(inv, format) }, req.requestId);
-  }
-
-  private listInvestigationRecords(req: EmulatorRequest, caller: IssuedKey, ctx: ServiceContext): Reply {
-    const detector = this.adminDetector(req, caller, ctx);
-    const body = jsonBody(req);
-    const max = maxResults(body.maxResults, 50, 50);
-    const inv = this.investigation(typeof body.investigationId === 'string' ? body.investigationId : '', detector, ctx);
-    const types = Array.isArray(body.recordTypes) ? (body.recordTypes as string[]) : undefined;
-    const records = investigationRecordsWire(inv).filter((r) => types === undefined || types.includes(String(r.type)));
-    const scope = JSON.stringify(['rec', inv.investigationId, types ?? null]);
-    const p = page(records, decodeToken(body.nextToken, scope), max, scope);
-    return jsonReply(200, { investigationId: inv.investigationId, status: inv.status, records: p.items, ...(p.nextToken ? { nextToken: p.nextToken } : {}) }, req.requestId);
-  }
-}
-
-/** Validates MaxResults (1..limit); BadRequestException otherwise. */
-function maxResults(raw: unknown, limit: number, fallback: number): number {
-  if (raw === undefined || raw === null || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > limit) {
-    throw badRequest(`The request is rejected because maxResults ${String(raw)} is not between 1 and ${limit}.`);
-  }
-  return n;
 }

@@ -16,7 +16,7 @@ import type { EmulatorCounters, EmulatorFaults, EmulatorOptions, RunningEmulator
 
 export type * from './types.js';
 export { DEFAULT_ENABLED_REGIONS, DEFAULT_ROLE_NAME, DISABLED_OPT_IN_REGION, OPT_IN_REGIONS, World } from './world.js';
-export { INVESTIGATION_QUOTA } from './guardduty.js';
+export { INVESTIGATION_QUOTA } from './guardduty-investigations.js';
 export { ORGANIZATIONS_DEFAULT_PAGE } from './organizations.js';
 export { FINDING_KINDS, SEVERITY_BANDS, HOSTILE_TEXT } from './finding-kinds.js';
 export { EmulatorStartError, ServiceError } from './errors.js';
