@@ -228,7 +228,10 @@ function defaults(command: CommandName, env: NodeJS.ProcessEnv): Record<string, 
     database: 'guardduty_lake', format: 'sql',
     port: '4599', seed: '1', 'org-accounts': '6', 'findings-per-account': '40', 'latency-ms': '0', 'rate-limit': '0',
   };
-  if (command === 'demo') base.lake = './demo-lake';
+  if (command === 'demo') {
+    base.lake = './demo-lake';
+    base.lookback = '63d'; // the report's 8-week trend needs eight weeks of history
+  }
   return base;
 }
 

@@ -35,7 +35,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'external-id', type: 'string', commands: EXPORT_LIKE, description: 'External id passed to sts:AssumeRole.' },
   { name: 'regions', type: 'string', commands: EXPORT_LIKE, description: '"all" (every region GuardDuty exists in) or a comma list of region names.', default: 'all' },
   { name: 'home-region', type: 'string', commands: ['export', 'report', 'demo'], description: 'Region for Organizations, STS and SES calls.', default: 'AWS_REGION, else us-east-1' },
-  { name: 'lookback', type: 'string', commands: EXPORT_LIKE, description: 'First-run window (e.g. 7d, 36h); at most 90d, GuardDuty\'s retention.', default: '7d' },
+  { name: 'lookback', type: 'string', commands: EXPORT_LIKE, description: 'First-run window (e.g. 7d, 36h); at most 90d, GuardDuty\'s retention.', default: '7d (demo: 63d)' },
   { name: 'overlap', type: 'string', commands: EXPORT_LIKE, description: 'Re-read this much before the watermark so late updates are not missed.', default: '15m' },
   { name: 'include-archived', type: 'boolean', commands: EXPORT_LIKE, description: 'Also export archived findings.', default: 'false' },
   { name: 'statistics-window', type: 'string', commands: EXPORT_LIKE, description: 'Window of the GetFindingsStatistics snapshot.', default: '7d' },

@@ -10,9 +10,6 @@ import { translateAwsError } from './errors.js';
 export const AUTO_INVESTIGATE_FLOOR = { critical: 9.0, high: 7.0 } as const;
 export type AutoInvestigateLevel = keyof typeof AUTO_INVESTIGATE_FLOOR;
 
-/** Preview quota of CreateInvestigation. */
-export const INVESTIGATION_QUOTA = { perAccountPerDay: 10, total: 100 } as const;
-
 /** A finding that may get an investigation. */
 export interface InvestigationCandidate {
   readonly findingId: string;
@@ -29,29 +26,43 @@ export function clientTokenFor(findingId: string): string {
   return `gdl-${createHash('sha256').update(findingId).digest('hex').slice(0, 60)}`;
 }
 
-/** The prompt names the finding and the account (finding text is data, quoted, not instructions). */
+/** The prompt names the finding and the account (finding text is quoted as data). */
 export function investigationPrompt(c: InvestigationCandidate): string {
   const what = [c.type, c.title].filter((x) => x !== undefined && x !== '').join(' — ');
   return `Investigate GuardDuty finding ${c.findingId} in account ${c.accountId} (${c.region}), severity ${c.severity}`
     + (what === '' ? '.' : `: "${what.slice(0, 300)}".`);
 }
 
-const dayOf = (d: Date): string => d.toISOString().slice(0, 10);
+/**
+ * Preview quota of CreateInvestigation, per calling (administrator) account: 10 in any 24 hours
+ * (counted rolling, which also keeps within a calendar day), 100 in total.
+ */
+export const INVESTIGATION_QUOTA = { perAccountPerDay: 10, total: 100 } as const;
 
-/** Counts what is already used of the quota and hands out what is left. */
+const DAY_MS = 86_400_000;
+const PROMPT_FINDING = /^Investigate GuardDuty finding (\S+) in account/;
+
+/** The finding an investigation was started for: its scope's finding id, or the one our prompt names. */
+export function investigatedFinding(s: InvestigationSummary): string | undefined {
+  if (s.FindingId !== undefined && s.FindingId !== '') return s.FindingId;
+  return PROMPT_FINDING.exec(s.TriggerPrompt ?? '')?.[1];
+}
+
+/** Counts what the administrator already used of the quota and hands out what is left. */
 export class InvestigationQuota {
   private total: number;
-  private readonly today = new Map<string, number>();
+  private lastDay: number;
   private readonly investigatedFindings = new Set<string>();
+  /** Investigation ids that existed before this run. */
+  readonly known = new Set<string>();
 
   constructor(existing: readonly InvestigationSummary[], now: Date, private readonly limits = INVESTIGATION_QUOTA) {
     this.total = existing.length;
-    const day = dayOf(now);
+    this.lastDay = existing.filter((s) => s.StartTime !== undefined && now.getTime() - s.StartTime.getTime() < DAY_MS).length;
     for (const s of existing) {
-      if (s.FindingId !== undefined) this.investigatedFindings.add(s.FindingId);
-      if (s.AccountId !== undefined && s.StartTime !== undefined && dayOf(s.StartTime) === day) {
-        this.today.set(s.AccountId, (this.today.get(s.AccountId) ?? 0) + 1);
-      }
+      const finding = investigatedFinding(s);
+      if (finding !== undefined) this.investigatedFindings.add(finding);
+      if (s.InvestigationId !== undefined) this.known.add(s.InvestigationId);
     }
   }
 
@@ -60,21 +71,20 @@ export class InvestigationQuota {
     return this.investigatedFindings.has(findingId);
   }
 
-  /** Takes one unit for the account; false when its daily or the total quota is used up. */
-  take(accountId: string, findingId: string): boolean {
-    const used = this.today.get(accountId) ?? 0;
-    if (this.total >= this.limits.total || used >= this.limits.perAccountPerDay) return false;
+  /** Takes one unit; false when the daily or the total quota is used up. */
+  take(findingId: string): boolean {
+    if (this.total >= this.limits.total || this.lastDay >= this.limits.perAccountPerDay) return false;
     this.total += 1;
-    this.today.set(accountId, used + 1);
+    this.lastDay += 1;
     this.investigatedFindings.add(findingId);
     return true;
   }
 
-  /** Gives back a unit taken for a call that failed. */
-  release(accountId: string, findingId: string): void {
+  /** Gives back a unit taken for a call that failed or that returned an existing investigation. */
+  release(findingId: string, keepFinding = false): void {
     this.total -= 1;
-    this.today.set(accountId, Math.max(0, (this.today.get(accountId) ?? 1) - 1));
-    this.investigatedFindings.delete(findingId);
+    this.lastDay -= 1;
+    if (!keepFinding) this.investigatedFindings.delete(findingId);
   }
 }
 

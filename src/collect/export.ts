@@ -13,7 +13,7 @@ import type { RunManifest, SliceReport } from '../lake/types.js';
 import type { ExitCode } from '../types.js';
 import { resolveAccounts } from './accounts.js';
 import {
-  AUTO_INVESTIGATE_FLOOR, CandidateBox, InvestigationQuota, createInvestigation,
+  AUTO_INVESTIGATE_FLOOR, CandidateBox, INVESTIGATION_QUOTA, InvestigationQuota, createInvestigation,
 } from './auto-investigate.js';
 import { BASE_ACCOUNT, ClientFactory } from './clients.js';
 import { AssumeRoleCredentials } from './credentials.js';
@@ -124,7 +124,7 @@ export async function exportOrganization(settings: ExportSettings, deps: ExportD
     const box = new CandidateBox();
     const sliceSettings: SliceSettings = {
       runId, windowEnd: startedAt, lookbackMs: settings.lookbackMs, overlapMs: settings.overlapMs,
-      includeArchived: settings.includeArchived, statisticsWindowMs: settings.statisticsWindowMs, filterByAccount: delegated,
+      includeArchived: settings.includeArchived, statisticsWindowMs: settings.statisticsWindowMs,
     };
     let done = 0;
     let findingsSoFar = 0;
@@ -156,6 +156,15 @@ export async function exportOrganization(settings: ExportSettings, deps: ExportD
           const r = await exportInvestigations(t.accountId, t.region, report.detectorId, factory, deps.sink, runId);
           investigations = r.investigations;
         } catch (error) {
+          if (isNotAdministrator(error)) {
+            log.debug({ account: t.accountId, region: t.region }, `investigations of ${t.accountId}/${t.region} skipped: only the GuardDuty administrator account lists them`);
+            const final = { ...report, investigations: 0 };
+            reports.set(t, final);
+            done += 1;
+            progress();
+            logSlice(log, final);
+            return;
+          }
           log.warn({ account: t.accountId, region: t.region, err: describe(error) }, `investigations of ${t.accountId}/${t.region} failed: ${describe(error).message}`);
           reports.set(t, { ...report, status: 'failed', error: `investigations: ${describe(error).message}` });
           done += 1;
@@ -260,6 +269,16 @@ export async function exportOrganization(settings: ExportSettings, deps: ExportD
   }
 }
 
+/** GuardDuty's answer when the investigation quota is used up. */
+function isQuotaError(error: unknown): boolean {
+  return error instanceof CollectError && error.awsCode === 'BadRequestException' && /quota/i.test(error.message);
+}
+
+/** GuardDuty's answer to investigation calls from an account that is not the administrator. */
+function isNotAdministrator(error: unknown): boolean {
+  return error instanceof CollectError && error.awsCode === 'BadRequestException' && /administrator/i.test(error.message);
+}
+
 function skipped(t: Target, reason: string): SliceReport {
   return { accountId: t.accountId, ...(t.accountName === undefined ? {} : { accountName: t.accountName }), region: t.region, status: 'skipped', error: reason, findings: 0, quarantined: 0, statistics: 0, investigations: 0, durationMs: 0 };
 }
@@ -315,21 +334,27 @@ async function autoInvestigate(
   const quota = new InvestigationQuota([...summariesByRegion.values()].flat(), now);
   const created: Array<{ accountId: string; region: string; findingId: string; investigationId: string }> = [];
   for (const c of box.all()) {
-    if (!summariesByRegion.has(c.region)) continue; // investigations of that region not listed in this shard/run
+    if (!summariesByRegion.has(c.region)) continue; // that region's investigations are not listed by this shard
     if (quota.has(c.findingId)) continue;
-    if (!quota.take(c.accountId, c.findingId)) {
-      log.info({ account: c.accountId, region: c.region, finding_id: c.findingId }, 'auto-investigate: quota reached (10 per account per day, 100 in total); not created');
+    if (!quota.take(c.findingId)) {
+      log.info({ account: c.accountId, region: c.region, finding_id: c.findingId }, `auto-investigate: quota reached (${INVESTIGATION_QUOTA.perAccountPerDay} per day, ${INVESTIGATION_QUOTA.total} in total); not created`);
       continue;
     }
     try {
       const investigationId = await createInvestigation(factory.guardDuty(adminAccountId, c.region), c);
+      if (quota.known.has(investigationId)) {
+        // The ClientToken matched an earlier run's request: GuardDuty returned that investigation.
+        quota.release(c.findingId, true);
+        log.debug({ account: c.accountId, region: c.region, finding_id: c.findingId, investigation_id: investigationId }, 'auto-investigate: finding already has an investigation');
+        continue;
+      }
+      quota.known.add(investigationId);
       created.push({ accountId: c.accountId, region: c.region, findingId: c.findingId, investigationId });
       log.info({ account: c.accountId, region: c.region, finding_id: c.findingId, investigation_id: investigationId, severity: c.severity }, `auto-investigate: investigation ${investigationId} created for finding ${c.findingId}`);
     } catch (error) {
-      quota.release(c.accountId, c.findingId);
+      quota.release(c.findingId);
       log.warn({ account: c.accountId, region: c.region, finding_id: c.findingId, err: describe(error) }, `auto-investigate: CreateInvestigation failed: ${describe(error).message}`);
-      if (error instanceof AccessDeniedError) break;
-      if (error instanceof CollectError && error.awsCode === 'BadRequestException' && /administrator/i.test(error.message)) break;
+      if (error instanceof AccessDeniedError || isNotAdministrator(error) || isQuotaError(error)) break;
     }
   }
   return created;

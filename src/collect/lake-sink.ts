@@ -6,7 +6,7 @@
  */
 import type { Finding } from '@aws-sdk/client-guardduty';
 import {
-  QuarantineWriter, advanceWatermark, readWatermark, sliceObjectKey, sliceQuarantineKey, utcDate, writeManifest,
+  QuarantineWriter, advanceWatermark, partOfKey, readWatermark, sliceObjectKey, sliceObjectStem, sliceQuarantineKey, utcDate, writeManifest,
   type SliceWindow,
 } from '../lake/index.js';
 import type { LakeStore, RunManifest, Watermark } from '../lake/types.js';
@@ -138,8 +138,19 @@ export class LakeSink implements ExportSink {
       if (open !== undefined) await open.writer.close().catch(() => undefined);
       throw error;
     }
+    // A rerun of the same window may need fewer parts than the run it replaces: drop the extra ones.
+    for (const [dt, parts] of nextPart) await this.deletePartsFrom('findings', dt, slice, parts);
     await quarantine.flush();
     return { findings, quarantined: quarantine.count, bytes, objects };
+  }
+
+  private async deletePartsFrom(table: 'findings', dt: string, slice: SliceWindow, firstStale: number): Promise<void> {
+    const stale: string[] = [];
+    for await (const key of this.lake.list(sliceObjectStem(table, dt, slice))) {
+      const part = partOfKey(key);
+      if (part !== undefined && part >= firstStale) stale.push(key);
+    }
+    for (const key of stale) await this.lake.delete(key);
   }
 
   async writeStatistics(scope: SliceScope, results: readonly StatisticsResult[], window: { start: string; end: string }): Promise<TableWritten> {

@@ -21,8 +21,6 @@ export interface SliceSettings {
   readonly overlapMs: number;
   readonly includeArchived: boolean;
   readonly statisticsWindowMs: number;
-  /** delegated-admin: the administrator's detector filtered by account. */
-  readonly filterByAccount: boolean;
 }
 
 export interface SliceHooks {
@@ -115,7 +113,9 @@ export async function runSlice(
       detectorId: resolution.detectorId,
       window: { fromMs: Date.parse(window.start), toMs: Date.parse(window.end) },
       includeArchived: settings.includeArchived,
-      ...(settings.filterByAccount ? { accountId: target.accountId } : {}),
+      // Always this account's findings only: an administrator's detector (delegated-admin mode, or
+      // the administrator's own slice in assume-role mode) returns every member's.
+      accountId: target.accountId,
     };
     const newSinceMs = wm === undefined ? windowEndMs - DAY_MS : Date.parse(wm.updatedThrough) - settings.overlapMs;
     const offer = hooks.candidates === undefined ? undefined : (f: Finding): void => {
@@ -144,7 +144,7 @@ export async function runSlice(
       detectorId: resolution.detectorId,
       window: { fromMs: statsStart.getTime(), toMs: statsEnd.getTime() },
       includeArchived: settings.includeArchived,
-      ...(settings.filterByAccount ? { accountId: target.accountId } : {}),
+      accountId: target.accountId,
     }, where);
     const statsWritten = await sink.writeStatistics(scope, stats, { start: statsStart.toISOString(), end: statsEnd.toISOString() });
     statistics = statsWritten.rows;

@@ -142,7 +142,10 @@ export class GuardDutyService implements ServiceModule {
     if (hit) return hit;
     const test = compileCriteria(criterion);
     const metas: FindingMeta[] = [];
-    for (const m of ctx.world.metas(ctx.world.visibleAccounts(detector), detector.region)) if (test(m)) metas.push(m);
+    // An accountId eq/equals criterion narrows which accounts' findings are generated at all.
+    const named = new Set(namedAccounts(criterion));
+    const accounts = ctx.world.visibleAccounts(detector).filter((a) => named.size === 0 || named.has(a));
+    for (const m of ctx.world.metas(accounts, detector.region)) if (test(m)) metas.push(m);
     sortMetas(metas, sort);
     if (this.queryCache.size >= QUERY_CACHE_SIZE) this.queryCache.delete(this.queryCache.keys().next().value as string);
     this.queryCache.set(key, metas);
@@ -180,10 +183,7 @@ export class GuardDutyService implements ServiceModule {
     const metas: FindingMeta[] = [];
     for (const id of ids as string[]) {
       const m = ctx.world.findingMeta(id);
-      if (m && m.region === detector.region && visible.has(m.accountId)) {
-        if (ctx.faults.failAccounts.has(m.accountId)) throw accessDenied(`User: ${caller.arn} is not authorized to read findings of account ${m.accountId}`);
-        metas.push(m);
-      }
+      if (m && m.region === detector.region && visible.has(m.accountId)) metas.push(m);
     }
     const sort = body.sortCriteria as SortCriteria | undefined;
     if (sort !== undefined) sortMetas(metas, sort);

@@ -3,6 +3,7 @@
  * AWS SDK v3 clients (through AWS_ENDPOINT_URL_<SERVICE>), over a seeded deterministic Organization.
  */
 import type { AddressInfo } from 'node:net';
+import { isGuardDutyRegion } from '../collect/regions.js';
 import { KeyStore } from './credentials.js';
 import { EmulatorStartError } from './errors.js';
 import { GuardDutyService } from './guardduty.js';
@@ -14,7 +15,7 @@ import { DEFAULT_ENABLED_REGIONS, DEFAULT_ROLE_NAME, World } from './world.js';
 import type { EmulatorCounters, EmulatorFaults, EmulatorOptions, RunningEmulator, SentEmail } from './types.js';
 
 export type * from './types.js';
-export { DEFAULT_ENABLED_REGIONS, DEFAULT_ROLE_NAME, DISABLED_OPT_IN_REGION, World } from './world.js';
+export { DEFAULT_ENABLED_REGIONS, DEFAULT_ROLE_NAME, DISABLED_OPT_IN_REGION, OPT_IN_REGIONS, World } from './world.js';
 export { INVESTIGATION_QUOTA } from './guardduty.js';
 export { ORGANIZATIONS_DEFAULT_PAGE } from './organizations.js';
 export { FINDING_KINDS, SEVERITY_BANDS, HOSTILE_TEXT } from './finding-kinds.js';
@@ -22,6 +23,7 @@ export { EmulatorStartError, ServiceError } from './errors.js';
 
 /** Starts the emulator; resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  checkOptions(options);
   const world = new World({
     seed: options.seed ?? 1,
     orgAccounts: options.orgAccounts ?? 6,
@@ -51,6 +53,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     counters,
     latencyMs: options.latencyMs ?? 0,
     rateLimit: options.rateLimit ?? 0,
+    seed: world.seed,
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -80,4 +83,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       server.close((err) => (err ? reject(err) : resolve()));
     }),
   };
+}
+
+/** Limits come from the finding id encoding (4 hex digits of account, 2 of region, 6 of index). */
+function checkOptions(options: EmulatorOptions): void {
+  const wholeIn = (name: string, value: number | undefined, min: number, max: number) => {
+    if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
+      throw new EmulatorStartError(`${name} must be a whole number from ${min} to ${max}, got ${value}`);
+    }
+  };
+  wholeIn('orgAccounts', options.orgAccounts, 2, 0xffff);
+  wholeIn('findingsPerAccount', options.findingsPerAccount, 0, 0xffffff);
+  wholeIn('latencyMs', options.latencyMs, 0, 600_000);
+  wholeIn('port', options.port, 0, 65_535);
+  if (options.rateLimit !== undefined && !(options.rateLimit >= 0)) throw new EmulatorStartError(`rateLimit must be 0 or more, got ${options.rateLimit}`);
+  const regions = options.enabledRegions;
+  if (regions !== undefined) {
+    const bad = regions.find((r) => !isGuardDutyRegion(r));
+    if (regions.length === 0 || regions.length > 0xff || bad !== undefined) {
+      throw new EmulatorStartError(`enabledRegions must list 1 to 255 GuardDuty regions${bad === undefined ? '' : `; "${bad}" is not one`}`);
+    }
+  }
 }

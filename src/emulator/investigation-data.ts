@@ -25,7 +25,7 @@ export function seedInvestigations(world: EmulatorWorld): EmulatorInvestigation[
     for (let n = 0; n < 5; n++) {
       const rng = new Rng(world.seed, 0x1a, world.enabledRegions.indexOf(detector.region), n);
       const status = INVESTIGATION_STATUSES[n % 3] ?? 'COMPLETED';
-      const investigationType = TYPES[n % 3] ?? 'ACCOUNT';
+      const investigationType = TYPES[(n + 1) % 3] ?? 'ACCOUNT';
       const target = members[(n + 2) % members.length] ?? members[0];
       const startTime = Math.round(nowMs - rng.next() * 20 * DAY_MS);
       const findingIds = investigationType === 'FINDING' ? world.findingIds({ accountIds: [target?.id ?? ''], regions: [detector.region] }) : [];
@@ -63,7 +63,7 @@ export function newInvestigation(world: EmulatorWorld, detector: EmulatorDetecto
 export function investigationSummaryWire(inv: EmulatorInvestigation): Wire {
   return {
     investigationId: inv.investigationId, status: inv.status, triggerPrompt: inv.triggerPrompt, riskLevel: inv.riskLevel,
-    confidence: inv.confidence, title: inv.title, investigationType: inv.investigationType, findingId: inv.findingId ?? '',
+    confidence: inv.confidence, title: inv.title, investigationType: inv.investigationType, ...(inv.findingId === undefined ? {} : { findingId: inv.findingId }),
     accountId: inv.accountId, adminAccountId: inv.adminAccountId, startTime: sec(inv.startTime),
     ...(inv.endTime === undefined ? {} : { endTime: sec(inv.endTime) }),
   };
@@ -122,7 +122,7 @@ export function investigationWire(inv: EmulatorInvestigation, summaryFormat: str
       recommendations: [{ title: 'Enable Runtime Monitoring', rationale: 'Gives process-level evidence', category: 'ENABLE_PROTECTION', priority: 'SHORT_TERM', cliCommands: ['aws guardduty update-detector --features Name=RUNTIME_MONITORING,Status=ENABLED'] }],
     },
     scope: {
-      investigationType: inv.investigationType, findingId: inv.findingId ?? '', accountId: inv.accountId, adminAccountId: inv.adminAccountId,
+      investigationType: inv.investigationType, ...(inv.findingId === undefined ? {} : { findingId: inv.findingId }), accountId: inv.accountId, adminAccountId: inv.adminAccountId,
       queryTimeWindow: window,
     },
     startTime: sec(inv.startTime),

@@ -4,9 +4,9 @@
  * limit apply before the service module answers.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { expiredToken, invalidToken, ServiceError, throttled } from './errors.js';
 import { RateLimiter } from './rate-limit.js';
+import { Rng } from './random.js';
 import type { EmulatorRequest, Reply, ServiceContext, ServiceModule } from './protocol.js';
 import type { EmulatorCounters } from './types.js';
 
@@ -18,6 +18,8 @@ export interface ServerParts {
   counters: EmulatorCounters;
   latencyMs: number;
   rateLimit: number;
+  /** Seeds the request ids, so responses (STS bodies carry them) repeat byte for byte. */
+  seed: number;
   /** Called with unexpected (non-ServiceError) failures. */
   onError?: (error: unknown) => void;
 }
@@ -25,6 +27,11 @@ export interface ServerParts {
 export function createEmulatorServer(parts: ServerParts): Server {
   const bySigningName = new Map(parts.modules.map((m) => [m.signingName, m]));
   const limiter = new RateLimiter(parts.rateLimit);
+  let requests = 0;
+  const requestId = (): string => {
+    const rng = new Rng(parts.seed, 0x7e, requests++);
+    return `${rng.hex(8)}-${rng.hex(4)}-4${rng.hex(3)}-a${rng.hex(3)}-${rng.hex(12)}`;
+  };
   return createServer((req, res) => {
     void serve(req, res).catch((error: unknown) => {
       parts.onError?.(error);
@@ -47,7 +54,7 @@ export function createEmulatorServer(parts: ServerParts): Server {
       accessKeyId: scope?.[1] ?? '',
       region: scope?.[2] ?? '',
       service: scope?.[3] ?? '',
-      requestId: randomUUID(),
+      requestId: requestId(),
     };
     const module = bySigningName.get(request.service);
     if (!scope || !module) {

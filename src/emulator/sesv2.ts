@@ -64,12 +64,46 @@ function fromRaw(body: SendEmailBody): SentEmail {
   const data = body.Content?.Raw?.Data;
   if (!data) throw badRequest('Raw.Data is required.');
   const mime = Buffer.from(data, 'base64').toString('utf8');
-  const head = mime.split(/\r?\n\r?\n/)[0] ?? '';
-  const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim();
+  const { header } = splitPart(mime);
   const to = recipients(body);
   const headerTo = header('To')?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
   const from = body.FromEmailAddress ?? header('From');
   if (!from) throw badRequest('The message has no From address.');
   if (to.length + headerTo.length === 0) throw badRequest('The message has no recipients.');
-  return { from, to: to.length > 0 ? to : headerTo, subject: header('Subject') ?? '', raw: body };
+  const parts = textParts(mime);
+  return {
+    from, to: to.length > 0 ? to : headerTo, subject: header('Subject') ?? '',
+    ...(parts.html === undefined ? {} : { html: parts.html }), ...(parts.text === undefined ? {} : { text: parts.text }), raw: body,
+  };
+}
+
+/** Headers and body of one MIME entity. */
+function splitPart(entity: string): { head: string; content: string; header: (name: string) => string | undefined } {
+  const at = entity.search(/\r?\n\r?\n/);
+  const head = at < 0 ? entity : entity.slice(0, at);
+  const content = at < 0 ? '' : entity.slice(at).replace(/^\r?\n\r?\n/, '');
+  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
+  const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(unfolded)?.[1]?.trim();
+  return { head, content, header };
+}
+
+/** The text/html and text/plain parts of a message (single part or multipart, base64 or not). */
+function textParts(entity: string): { html?: string; text?: string } {
+  const { content, header } = splitPart(entity);
+  const type = (header('Content-Type') ?? 'text/plain').toLowerCase();
+  const boundary = /boundary="?([^";]+)"?/i.exec(header('Content-Type') ?? '')?.[1];
+  if (type.startsWith('multipart/') && boundary !== undefined) {
+    const found: { html?: string; text?: string } = {};
+    for (const part of content.split(`--${boundary}`).slice(1)) {
+      if (part.startsWith('--')) break;
+      const inner = textParts(part.replace(/^\r?\n/, ''));
+      found.html ??= inner.html;
+      found.text ??= inner.text;
+    }
+    return found;
+  }
+  const decoded = /base64/i.test(header('Content-Transfer-Encoding') ?? '') ? Buffer.from(content, 'base64').toString('utf8') : content.replace(/\r?\n$/, '');
+  if (type.startsWith('text/html')) return { html: decoded };
+  if (type.startsWith('text/plain')) return { text: decoded };
+  return {};
 }

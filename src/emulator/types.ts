@@ -18,7 +18,11 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Requests per second per (account, region, operation); above it HTTP 429 ThrottlingException. 0 = off. @default 0 */
   rateLimit?: number;
-  /** Accounts whose GuardDuty calls (as caller, or named by an accountId criterion) answer 403 AccessDeniedException. @default [] */
+  /**
+   * Accounts whose GuardDuty calls answer 403 AccessDeniedException: calls made with the account's
+   * own (assumed-role) keys, and ListFindings/GetFindingsStatistics whose accountId criterion names it
+   * with eq/equals. Unfiltered administrator calls are not affected. @default []
+   */
   failAccounts?: string[];
   /** Regions whose GuardDuty calls answer 500 InternalServerErrorException. @default [] */
   failRegions?: string[];

@@ -12,8 +12,10 @@ import type {
 
 /** Two investigation-preview regions and two others. */
 export const DEFAULT_ENABLED_REGIONS = ['us-east-1', 'eu-west-1', 'us-west-1', 'sa-east-1'] as const;
-/** The opt-in region that answers like a region the account never enabled. */
-export const DISABLED_OPT_IN_REGION = 'af-south-1';
+/** Opt-in regions; the first one not enabled answers like a region the account never opted into. */
+export const OPT_IN_REGIONS = ['af-south-1', 'ap-east-1', 'me-south-1', 'eu-south-1', 'il-central-1'] as const;
+/** The opt-in region that is not enabled, unless the options enable it. */
+export const DISABLED_OPT_IN_REGION = OPT_IN_REGIONS[0];
 export const DEFAULT_ROLE_NAME = 'GuardDutyLakeReadOnly';
 
 const MEMBER_NAMES = ['payments', 'search', 'data-platform', 'identity', 'web', 'analytics', 'ml', 'billing', 'edge', 'mobile'];
@@ -44,7 +46,7 @@ export class World implements EmulatorWorld {
   readonly accounts: EmulatorAccount[] = [];
   readonly ous: EmulatorOu[] = [];
   readonly enabledRegions: string[];
-  readonly disabledOptInRegion = DISABLED_OPT_IN_REGION;
+  readonly disabledOptInRegion: string;
   readonly detectors: EmulatorDetector[] = [];
   readonly roleName: string;
   readonly externalId: string | undefined;
@@ -66,6 +68,7 @@ export class World implements EmulatorWorld {
     this.seed = options.seed;
     this.now = options.now;
     this.enabledRegions = [...options.enabledRegions];
+    this.disabledOptInRegion = OPT_IN_REGIONS.find((r) => !this.enabledRegions.includes(r)) ?? DISABLED_OPT_IN_REGION;
     this.roleName = options.roleName;
     this.externalId = options.externalId;
     this.findingsPerAccount = options.findingsPerAccount;
@@ -142,6 +145,7 @@ export class World implements EmulatorWorld {
       nowMs,
       accountIds: this.accounts.map((a) => a.id),
       regions: this.enabledRegions,
+      findingsPerAccount: options.findingsPerAccount,
       detectorId: (a, r) => {
         const account = this.accounts[a];
         const region = this.enabledRegions[r];

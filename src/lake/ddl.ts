@@ -6,9 +6,14 @@
 import type { ColumnSpec, TableSpec } from '../transform/types.js';
 import { parseS3Uri } from './s3-store.js';
 import { LakeUriError } from './errors.js';
+import { parseHiveType, toHiveDdlType } from './hive-type.js';
 
-/** First day partition projection enumerates; GuardDuty became generally available in November 2017. */
-export const PROJECTION_START = '2017-11-01';
+/**
+ * First `dt` partition projection enumerates. GuardDuty became available in November 2017, but sample
+ * findings carry earlier dates (the fixtures have 2017-10-31); import quarantines anything earlier,
+ * so no row sits in a partition Athena never looks at.
+ */
+export const PROJECTION_START = '2010-01-01';
 
 export interface DdlTarget {
   /** Glue/Athena database. */
@@ -53,7 +58,7 @@ export function projectionProperties(tableLocation: string): Array<[string, stri
 export function createTableSql(table: TableSpec, database: string, lake: string): string {
   const location = `${lakeLocation(lake)}${table.name}/`;
   const width = Math.max(...table.columns.map((c) => c.name.length)) + 2;
-  const columns = table.columns.map((c) => `  ${tick(c.name).padEnd(width)} ${c.type} COMMENT ${hiveString(c.doc)}`);
+  const columns = table.columns.map((c) => `  ${tick(c.name).padEnd(width)} ${toHiveDdlType(parseHiveType(c.type))} COMMENT ${hiveString(c.doc)}`);
   const props = projectionProperties(location).map(([k, v]) => `  ${hiveString(k)} = ${hiveString(v)}`);
   return [
     `CREATE EXTERNAL TABLE IF NOT EXISTS ${tick(database)}.${tick(table.name)} (`,
@@ -94,7 +99,7 @@ export function findingsLatestSelect(findings: TableSpec, from: string): string 
     'FROM (',
     `  SELECT *, row_number() OVER (PARTITION BY "id" ORDER BY ${LATEST_ORDER.join(', ')}) AS "latest_rank"`,
     `  FROM ${from}`,
-    ')',
+    ') AS "ranked"',
     'WHERE "latest_rank" = 1',
   ].join('\n');
 }

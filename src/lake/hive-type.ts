@@ -17,6 +17,11 @@ export function parseHiveType(text: string): HiveType {
     pos++;
   };
   const word = (): string => {
+    const quoted = /^`((?:[^`]|``)+)`/.exec(text.slice(pos));
+    if (quoted?.[1] !== undefined) {
+      pos += quoted[0].length;
+      return quoted[1].replace(/``/g, '`');
+    }
     const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(pos));
     if (!m) throw new Error(`bad Hive type "${text}": expected a name at ${pos}`);
     pos += m[0].length;
@@ -61,6 +66,27 @@ export function parseHiveType(text: string): HiveType {
   const out = type();
   if (pos !== text.length) throw new Error(`bad Hive type "${text}": unexpected "${text.slice(pos)}"`);
   return out;
+}
+
+/** Athena's reserved keywords in DDL (docs: "Escape reserved keywords in queries"); such names need backticks. */
+export const ATHENA_DDL_RESERVED: ReadonlySet<string> = new Set((
+  'all alter and array as authorization between bigint binary boolean both by case cashe cast char column conf constraint commit '
+  + 'create cross cube current current_date current_timestamp cursor database date dayofweek decimal delete describe distinct div '
+  + 'double drop else end exchange exists extended external extract false fetch float floor following for foreign from full function '
+  + 'grant group grouping having if import in inner insert int integer intersect interval into is join lateral left less like local '
+  + 'macro map more none not null numeric of on only or order out outer over partialscan partition percent preceding precision '
+  + 'preserve primary procedure range reads reduce regexp references revoke right rlike rollback rollup row rows select set smallint '
+  + 'start table tablesample then time timestamp to transform trigger true truncate unbounded union uniquejoin update user using '
+  + 'utc_tmestamp values varchar views when where window with').split(' '));
+
+/** The Hive DDL spelling, with struct field names that are reserved words in backticks (`struct<\`user\`:string>`). */
+export function toHiveDdlType(t: HiveType): string {
+  switch (t.kind) {
+    case 'primitive': return t.name;
+    case 'array': return `array<${toHiveDdlType(t.element)}>`;
+    case 'map': return `map<${toHiveDdlType(t.key)},${toHiveDdlType(t.value)}>`;
+    case 'struct': return `struct<${t.fields.map((f) => `${ATHENA_DDL_RESERVED.has(f.name.toLowerCase()) ? `\`${f.name}\`` : f.name}:${toHiveDdlType(f.type)}`).join(',')}>`;
+  }
 }
 
 const DUCKDB: Record<string, string> = {

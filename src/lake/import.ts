@@ -11,6 +11,7 @@ import {
 import { importObjectKey, importObjectStem, importQuarantineKey, partOfKey, utcDate } from './keys.js';
 import { QuarantineWriter } from './quarantine.js';
 import { writeManifest } from './manifest.js';
+import { PROJECTION_START } from './ddl.js';
 import { discoverSources, hashFile, readSourceRecords, type ImportSource } from './import-sources.js';
 import type { LakeStore, RunManifest, SliceReport } from './types.js';
 
@@ -21,9 +22,17 @@ export interface ImportOptions {
   readonly runId: string;
   /** Stamped as `exported_at` on every row and used for the manifest. @default now */
   readonly startedAt?: Date;
-  /** Findings partitions (dt) open at once per file; the least recently used is closed beyond it. @default 8 */
+  /**
+   * Findings partitions (dt) open at once per file; the least recently used is closed beyond it.
+   * Memory grows with it (each open partition buffers one Arrow batch). @default 4
+   */
   readonly maxOpenPartitions?: number;
-  /** Passed to the Parquet writer. @default { batchRows: 1024 } */
+  /**
+   * Passed to the Parquet writer. @default { batchRows: 1024, rowGroupRows: 16384 }
+   * Measured (3 partitions open, ~3.7 KB findings): 1024-row batches cost the same CPU as 4096-row ones
+   * at 543 MB instead of 810 MB peak RSS (20,000 findings); 16,384-row groups peak at 691 MB where
+   * 65,536-row groups reach 904 MB (80,000 findings), since a row group is buffered until it is full.
+   */
   readonly parquet?: ParquetWriterOptions;
   readonly signal?: AbortSignal;
   /** Called after each file. */
@@ -162,7 +171,7 @@ async function importSource(
   source: ImportSource, hash: string, options: ImportOptions, runDate: string, exportedAt: Date, slices: SliceCounts,
 ): Promise<{ summary: SourceSummary; quarantineKey?: string }> {
   const { store, runId } = options;
-  const writers = new PartitionWriters(store, hash, options.maxOpenPartitions ?? 8, { batchRows: 1024, ...options.parquet });
+  const writers = new PartitionWriters(store, hash, options.maxOpenPartitions ?? 4, { batchRows: 1024, rowGroupRows: 16_384, ...options.parquet });
   const quarantine = new QuarantineWriter(store, importQuarantineKey(runDate, hash), () => exportedAt);
   let records = 0;
   let findings = 0;
@@ -202,7 +211,12 @@ async function importSource(
           continue;
         }
         const updated = row.updated_at as Date;
-        await writers.write(utcDate(updated), row);
+        const dt = updated.toISOString().slice(0, 10);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(dt) || dt < PROJECTION_START) {
+          quarantine.add({ reason: `updatedAt ${updated.toISOString()} is outside the lake's dt range (${PROJECTION_START} onwards)`, source: where, raw });
+          continue;
+        }
+        await writers.write(dt, row);
         findings++;
         const region = String(row.region ?? source.exportRegion ?? '');
         const id = `${String(row.account_id)}/${region}`;
@@ -215,10 +229,12 @@ async function importSource(
       }
     }
     await writers.closeAll();
-    await writers.removeStaleParts();
+    const stopped = options.signal?.aborted === true;
+    // An interrupted file keeps what it wrote (a rerun overwrites it) but is not complete: no stale-part cleanup.
+    if (!stopped) await writers.removeStaleParts();
     await quarantine.flush();
     return {
-      summary: { ...base, status: 'ok', records, findings, quarantined: quarantine.count, emptyEnvelopes, statisticsResponses, objects: [...writers.written].sort(), bytes: writers.bytes },
+      summary: { ...base, status: stopped ? 'failed' : 'ok', ...(stopped ? { error: 'stopped by a signal before the end of the file' } : {}), records, findings, quarantined: quarantine.count, emptyEnvelopes, statisticsResponses, objects: [...writers.written].sort(), bytes: writers.bytes },
       ...(quarantine.count > 0 ? { quarantineKey: quarantine.key } : {}),
     };
   } catch (error) {

@@ -10,3 +10,7 @@ export { QuarantineWriter, readQuarantine, type QuarantineLine } from './quarant
 export { athenaDdl, createTableSql, findingsLatestViewSql, findingsLatestSelect, findingsLatestColumns, lakeLocation, LATEST_ORDER, type DdlTarget } from './ddl.js';
 export { glueTablesTemplate } from './glue.js';
 export { parseHiveType, toDuckDbType, toPrestoType, type HiveType } from './hive-type.js';
+export { importFiles, UNKNOWN_ACCOUNT, type ImportOptions, type ImportResult, type SourceSummary } from './import.js';
+export { discoverSources, describeSource, readSourceRecords, hashFile, sourceFormat, type ImportSource, type SourceRecord } from './import-sources.js';
+export { splitJsonValues, type JsonValueText } from './json-split.js';
+export { newRunId } from './run-id.js';

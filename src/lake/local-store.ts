@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -11,7 +11,8 @@ import type { LakeStore, PutOptions } from './types.js';
 /**
  * The lake in a local directory. A put writes `.<name>.<random>.tmp` beside the final file and
  * renames it into place, so a reader sees either the old object, the new one, or none — never a
- * part. Temporary names start with `.` and are never listed.
+ * part. The data and the rename are fsynced before put resolves (the collector advances watermarks
+ * after that). Temporary names start with `.` and are never listed.
  */
 export class LocalStore implements LakeStore {
   readonly uri: string;
@@ -32,7 +33,9 @@ export class LocalStore implements LakeStore {
       await mkdir(dir, { recursive: true });
       const source = typeof body === 'string' || body instanceof Uint8Array ? Readable.from([body]) : Readable.from(body);
       await pipeline(source, createWriteStream(temp, { flags: 'wx' }));
+      await fsync(temp);
       await rename(temp, final);
+      await fsync(dir); // the rename itself survives a crash only once the directory is synced
     } catch (error) {
       await rm(temp, { force: true }).catch(() => undefined);
       throw new LakeStoreError('put', final, { cause: error });
@@ -86,6 +89,16 @@ export class LocalStore implements LakeStore {
 
   locate(key: string): string {
     return path.join(this.root, ...key.split('/'));
+  }
+}
+
+/** Flushes a file's (or directory's) data to disk, so "put resolved" means durable, as on S3. */
+async function fsync(file: string): Promise<void> {
+  const handle = await open(file, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

@@ -101,8 +101,9 @@ export async function readInvestigations(store: LakeStore, week: IsoWeek, names:
         status: safeText(pick(row, json, ['status'], ['Status']), 30),
         riskLevel: safeText(typeof riskLevel === 'object' ? JSON.stringify(riskLevel) : riskLevel, 30),
         confidence: safeText(typeof confidence === 'object' ? JSON.stringify(confidence) : confidence, 30),
-        title: safeText(pick(row, json, ['title', 'summary_data_finding_type', 'finding_type', 'trigger_prompt'], ['SummaryData', 'FindingType']), 140),
-        summary: safeText(pick(row, json, ['summary', 'risk'], ['Summary']), 400),
+        title: safeText(pick(row, json, ['summary', 'title', 'trigger_prompt'], ['Summary']), 160),
+        summary: safeText(pick(row, json, ['narrative'], ['SummaryData', 'KeyObservations', 'Narrative']), 400),
+        findingType: safeText(pick(row, json, ['finding_type'], ['SummaryData', 'FindingType']), 100),
         startedAt: iso(start),
         records: recs.slice(0, maxRecords).map((r) => ({
           type: safeText(r.type ?? r.record_type, 40),

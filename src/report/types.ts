@@ -100,8 +100,11 @@ export interface InvestigationLine {
   readonly status: string;
   readonly riskLevel: string;
   readonly confidence: string;
+  /** The investigation's summary (or key-observations title when there is none). */
   readonly title: string;
+  /** Narrative of the key observations. */
   readonly summary: string;
+  readonly findingType: string;
   readonly startedAt: string;
   readonly records: ReadonlyArray<{ type: string; title: string; narrative: string }>;
   readonly recordsMore: number;

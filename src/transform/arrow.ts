@@ -4,8 +4,9 @@
  */
 import {
   Bool, Field, Float64, Int32, Int64, List, Map_, RecordBatch, Schema, Struct, TimestampMillisecond, Utf8, DateDay,
-  makeBuilder, makeData, type DataType, type Builder,
+  makeData, type DataType,
 } from 'apache-arrow';
+import { compileEncoder, type ColumnEncoder } from './arrow-encode.js';
 import { ParquetEncodeError } from './errors.js';
 import type { AthenaType, Row, TableSpec } from './types.js';
 
@@ -62,38 +63,37 @@ export function arrowSchema(table: TableSpec): Schema {
   return new Schema(table.columns.map((c) => new Field(c.name, arrowType(c.type), c.nullable)));
 }
 
-/** Builds RecordBatches column by column; reuse one per table. */
+/** Builds RecordBatches column by column with the typed-array encoders of arrow-encode.ts; reuse one per table. */
 export class RecordBatchBuilder {
   readonly schema: Schema;
   readonly #names: readonly string[];
-  #builders: Builder[];
+  readonly #encoders: readonly ColumnEncoder[];
+  /** Copies rows into per-column arrays with one named property load per column (monomorphic for same-shaped rows). */
+  readonly #gather: (rows: readonly Row[], columns: unknown[][]) => void;
 
   constructor(table: TableSpec) {
     this.schema = arrowSchema(table);
     this.#names = table.columns.map((c) => c.name);
-    this.#builders = this.#newBuilders();
-  }
-
-  #newBuilders(): Builder[] {
-    return this.schema.fields.map((f) => makeBuilder({ type: f.type, nullValues: [null, undefined] }));
+    this.#encoders = this.schema.fields.map((f) => compileEncoder(f.type));
+    const body = this.#names.map((name, c) => `c${c}[r] = row[${JSON.stringify(name)}];`).join('\n');
+    const decl = this.#names.map((_n, c) => `const c${c} = columns[${c}];`).join('\n');
+    // Column names are validated identifiers-or-strings from the table spec, JSON-quoted.
+    this.#gather = new Function('rows', 'columns', `${decl}\nfor (let r = 0; r < rows.length; r++) { const row = rows[r];\n${body}\n}`) as (rows: readonly Row[], columns: unknown[][]) => void;
   }
 
   /** Converts rows to one RecordBatch. */
   build(rows: readonly Row[]): RecordBatch {
-    const builders = this.#builders;
-    const names = this.#names;
-    for (let c = 0; c < names.length; c++) {
-      const b = builders[c] as Builder;
-      const name = names[c] as string;
+    const n = rows.length;
+    const columns = this.#names.map(() => new Array<unknown>(n));
+    this.#gather(rows, columns);
+    const children = this.#names.map((name, c) => {
       try {
-        for (let r = 0; r < rows.length; r++) b.append((rows[r] as Row)[name]);
+        return (this.#encoders[c] as ColumnEncoder)(columns[c] as unknown[]);
       } catch (cause) {
         throw new ParquetEncodeError(`column ${name}: ${(cause as Error).message}`, { cause });
       }
-    }
-    const children = builders.map((b) => b.finish().flush());
-    this.#builders = this.#newBuilders();
-    const data = makeData({ type: new Struct(this.schema.fields), length: rows.length, nullCount: 0, children });
+    });
+    const data = makeData({ type: new Struct(this.schema.fields), length: n, nullCount: 0, children });
     return new RecordBatch(this.schema, data);
   }
 }

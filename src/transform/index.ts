@@ -11,3 +11,6 @@ export {
 } from './parquet.js';
 export { MalformedFindingError, ParquetEncodeError } from './errors.js';
 export type * from './types.js';
+export { statisticsRows, STATISTICS_GROUPS, type StatisticsGroup, type StatisticsContext } from './statistics.js';
+export { investigationRow, investigationRecordRows, type InvestigationContext } from './investigations.js';
+export { MalformedRecordError } from './errors.js';

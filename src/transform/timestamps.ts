@@ -20,7 +20,13 @@ function fromEpochNumber(n: number): number | null {
   return Math.round(n / 1000);
 }
 
+/** `2022-01-28T21:12:25.478Z` / `2018-01-08T00:43:49Z`: the common case, parsed natively. */
+function isPlainIsoUtc(s: string): boolean {
+  return (s.length === 24 || s.length === 20) && s.charCodeAt(10) === 84 /* T */ && s.charCodeAt(s.length - 1) === 90 /* Z */ && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45;
+}
+
 function fromText(text: string): number | null {
+  if (isPlainIsoUtc(text)) { const t = Date.parse(text); if (Number.isFinite(t)) return t; }
   const s = text.trim();
   if (s === '') return null;
   const m = DATE_TIME.exec(s);

@@ -5,12 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  AccountStatistics$, DateStatistics$, FindingTypeStatistics$, ResourceStatistics$, SeverityStatistics$,
   AwsApiCallAction$, BadRequestException, CreateSampleFindingsCommand, EbsVolumeDetails$, EbsVolumeScanDetails$, EcsClusterDetails$,
   EksClusterDetails$, Finding$, GetDetectorCommand, GetDetectorResponse$, GetFindingsCommand, GetFindingsStatisticsCommand, GuardDutyClient,
   InstanceDetails$, KubernetesApiCallAction$, KubernetesDetails$, LambdaDetails$, ListDetectorsCommand, ListFindingsCommand, ListMembersCommand,
   Member$, NetworkConnectionAction$, PortProbeAction$, RdsDbInstanceDetails$, RdsLoginAttemptAction$, RuntimeDetails$, S3BucketDetail$,
   Sequence$, paginateListFindings, paginateListMembers, type Condition, type Finding,
 } from '@aws-sdk/client-guardduty';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { flattenFinding } from '../../src/transform/index.js';
 import { missingMembers, withEmulator } from '../helpers/emulator.js';
 
 const NOW = new Date('2026-11-20T06:00:00Z');
@@ -176,8 +179,9 @@ describe('GuardDuty findings', () => {
     // Assess
     const findings = res.Findings ?? [];
     expect(findings).toHaveLength(50);
+    const optional = ['AssociatedAttackSequenceArn', 'CustomDetectionRuleName'];
     const topLevel = findings.flatMap((f) => missingMembers(Finding$, f, '', 0));
-    expect(topLevel.filter((p) => p !== 'AssociatedAttackSequenceArn')).toEqual([]);
+    expect(topLevel.filter((p) => !optional.includes(p))).toEqual([]);
     const updated = findings.map((f) => f.UpdatedAt ?? '');
     expect(updated).toEqual([...updated].sort());
     for (const f of findings) {
@@ -218,14 +222,36 @@ describe('GuardDuty findings', () => {
       const gaps = missingMembers(schema, part(f)).filter((p) => !p.includes('.Data.') || p.endsWith('.Data.AccessKey'));
       return gaps.length === 0 && part(f) !== undefined ? '' : `${type}: ${gaps.join(' ') || 'part absent'}`;
     }).filter((x) => x !== '');
+    const everyTopLevelSomewhere = missingMembers(Finding$, Object.assign({}, ...findings), '', 0);
+    const sequenceArn = findings.find((f) => f.AssociatedAttackSequenceArn)?.AssociatedAttackSequenceArn ?? '';
+    const sequence = await client().send(new GetFindingsCommand({ DetectorId: detectorId, FindingIds: [sequenceArn.split('/').pop() ?? ''] }));
     // Assess
     expect(missing).toEqual([]);
+    expect(everyTopLevelSomewhere).toEqual([]);
+    expect(sequence.Findings?.[0]?.Type).toMatch(/^AttackSequence:/);
+  });
+});
+
+describe('GuardDuty findings meet the transform', () => {
+  it('every finding the SDK parsed flattens into a row with its timestamps', async () => {
+    // Prepare
+    const detectorId = await adminDetector();
+    const findings = await getAll(detectorId, (await allIds(detectorId)).slice(0, 100));
+    const ctx = { sourceAccountId: emu().world.adminAccountId, detectorId, runId: 'emulator-test', exportedAt: NOW };
+    // Act
+    const rows = findings.map((f) => flattenFinding(f, ctx));
+    // Assess
+    expect(rows).toHaveLength(100);
+    expect(rows.every((r) => r.updated_at instanceof Date && r.created_at instanceof Date)).toBe(true);
+    expect(rows.some((r) => r.service_ebs_volume_scan_details_scan_started_at instanceof Date)).toBe(true);
   });
 });
 
 describe('GuardDuty BadRequestException cases', () => {
   it.each([
+    ['ListDetectors MaxResults 51', async () => client().send(new ListDetectorsCommand({ MaxResults: 51 }))],
     ['ListFindings MaxResults 51', async (d: string) => client().send(new ListFindingsCommand({ DetectorId: d, MaxResults: 51 }))],
+    ['ListMembers MaxResults 51', async (d: string) => client().send(new ListMembersCommand({ DetectorId: d, MaxResults: 51 }))],
     ['GetFindings with 51 ids', async (d: string) => client().send(new GetFindingsCommand({ DetectorId: d, FindingIds: Array.from({ length: 51 }, (_, i) => i.toString(16).padStart(32, '0')) }))],
     ['statistics MaxResults 101', async (d: string) => client().send(new GetFindingsStatisticsCommand({ DetectorId: d, GroupBy: 'SEVERITY', MaxResults: 101 }))],
     ['statistics GroupBy and FindingStatisticTypes at once', async (d: string) => client().send(new GetFindingsStatisticsCommand({ DetectorId: d, GroupBy: 'SEVERITY', FindingStatisticTypes: ['COUNT_BY_SEVERITY'] }))],
@@ -257,6 +283,8 @@ describe('GuardDuty statistics, members, sample findings', () => {
     }[groupBy] ?? [];
     expect(rows.length).toBeGreaterThan(0);
     expect(rows[0]?.LastGeneratedAt).toBeInstanceOf(Date);
+    const schema = { SEVERITY: SeverityStatistics$, FINDING_TYPE: FindingTypeStatistics$, ACCOUNT: AccountStatistics$, RESOURCE: ResourceStatistics$, DATE: DateStatistics$ }[groupBy];
+    expect(missingMembers(schema, rows[0])).toEqual([]);
     const totals = rows.map((r) => r.TotalFindings ?? 0);
     expect(totals).toEqual([...totals].sort((a, b) => b - a));
     if (rows.length < 100) expect(totals.reduce((a, b) => a + b, 0)).toBe(world.findingIds({ regions: [REGION] }).length);
@@ -298,12 +326,17 @@ describe('GuardDuty statistics, members, sample findings', () => {
     expect(res.Findings?.[0]?.Service?.AdditionalInfo?.Value).toContain('"sample":true');
   });
 
-  it('one detector of the world is suspended (GetDetector status DISABLED)', async () => {
+  it('one detector of the world is suspended: GetDetector answers status DISABLED to its account', async () => {
     // Prepare
     const { world } = emu();
     const suspended = world.detectors.filter((d) => d.status === 'DISABLED');
+    const detector = suspended[0];
+    const credentials = fromTemporaryCredentials({ params: { RoleArn: `arn:aws:iam::${detector?.accountId}:role/${world.roleName}` }, clientConfig: { region: REGION } });
+    // Act
+    const out = await new GuardDutyClient({ region: detector?.region ?? '', credentials }).send(new GetDetectorCommand({ DetectorId: detector?.detectorId }));
     // Assess
     expect(suspended).toHaveLength(1);
-    expect(suspended[0]?.accountId).not.toBe(world.adminAccountId);
+    expect(detector?.accountId).not.toBe(world.adminAccountId);
+    expect(out.Status).toBe('DISABLED');
   });
 });

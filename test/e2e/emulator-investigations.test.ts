@@ -104,6 +104,13 @@ describe('GuardDuty investigations', () => {
     expect(results.at(-1)).toBeInstanceOf(BadRequestException);
   });
 
+  it('rejects ListInvestigations MaxResults above 50 with BadRequestException', async () => {
+    // Act
+    const failure = await client('us-east-1').send(new ListInvestigationsCommand({ DetectorId: await detector('us-east-1'), MaxResults: 51 })).catch((e: unknown) => e);
+    // Assess
+    expect(failure).toBeInstanceOf(BadRequestException);
+  });
+
   it.each(['us-west-1', 'sa-east-1'])('answers BadRequestException outside the preview regions (%s)', async (region) => {
     // Act
     const failure = await client(region).send(new ListInvestigationsCommand({ DetectorId: await detector(region) })).catch((e: unknown) => e);

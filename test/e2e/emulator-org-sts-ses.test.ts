@@ -154,7 +154,20 @@ describe('SESv2', () => {
     // Act
     await new SESv2Client({ region: REGION }).send(new SendEmailCommand({ Content: { Raw: { Data: Buffer.from(mime) } } }));
     // Assess
-    expect(emu().sentEmails.at(-1)).toMatchObject({ from: 'lake@example.com', to: ['ciso@example.com'], subject: 'Raw report' });
+    expect(emu().sentEmails.at(-1)).toMatchObject({ from: 'lake@example.com', to: ['ciso@example.com'], subject: 'Raw report', html: '<p>raw</p>' });
+  });
+
+  it('reads the html and text parts of a multipart/alternative Raw message', async () => {
+    // Prepare
+    const mime = [
+      'From: lake@example.com', 'To: ciso@example.com', 'Subject: Multipart', 'MIME-Version: 1.0',
+      'Content-Type: multipart/alternative; boundary="b1"', '', '--b1', 'Content-Type: text/plain; charset=utf-8', '', 'plain words',
+      '--b1', 'Content-Type: text/html; charset=utf-8', 'Content-Transfer-Encoding: base64', '', Buffer.from('<b>bold</b>').toString('base64'), '--b1--', '',
+    ].join('\r\n');
+    // Act
+    await new SESv2Client({ region: REGION }).send(new SendEmailCommand({ Content: { Raw: { Data: Buffer.from(mime) } } }));
+    // Assess
+    expect(emu().sentEmails.at(-1)).toMatchObject({ subject: 'Multipart', text: 'plain words', html: '<b>bold</b>' });
   });
 
   it('rejects a message without recipients with BadRequestException', async () => {

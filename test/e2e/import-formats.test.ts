@@ -126,6 +126,18 @@ describe('import formats', () => {
     expect(lines).toEqual([{ reason: expect.stringMatching(/^invalid JSON: /), source: `import:${src}:2`, raw: '{"id": "cut-off", "type": ', quarantined_at: expect.any(String) }]);
   });
 
+  it('quarantines a finding dated before the dt projection range instead of hiding it from Athena', async () => {
+    const src = path.join(dir, 'old.jsonl');
+    const lake = openLake(path.join(dir, 'lake-old'));
+    await writeFile(src, `${JSON.stringify(finding('old-1', '2009-12-31T23:59:59Z'))}\n${JSON.stringify(finding('new-1', '2010-01-01T00:00:00Z'))}\n`);
+    // Act
+    const result = await importFiles({ store: lake, paths: [src], runId: 'o1' });
+    const lines = await readQuarantine(lake, result.quarantineKeys[0] ?? '');
+    // Assess
+    expect(result.manifest.totals).toMatchObject({ findings: 1, quarantined: 1 });
+    expect(lines.map((l) => [l.reason, (l.raw as { id: string }).id])).toEqual([["updatedAt 2009-12-31T23:59:59.000Z is outside the lake's dt range (2010-01-01 onwards)", 'old-1']]);
+  });
+
   it('continues part numbers when a partition is reopened, and a rerun with bigger files removes the stale parts', async () => {
     // Prepare: findings alternate between two days; only one partition may stay open
     const src = path.join(dir, 'alternating.jsonl');
@@ -145,6 +157,23 @@ describe('import formats', () => {
     ]);
     expect(few.map((k) => k.replace(/import_[0-9a-f]+_/, 'import_H_'))).toEqual(['findings/dt=2024-03-01/import_H_p0000.parquet', 'findings/dt=2024-03-02/import_H_p0000.parquet']);
     expect(n).toEqual({ n: 6, ids: 6 });
+  });
+
+  it('records a file it cannot read as failed, imports the others, and exits 1', async () => {
+    // Prepare
+    const src = path.join(dir, 'src-corrupt');
+    await mkdir(src);
+    await writeFile(path.join(src, 'a-corrupt.jsonl.gz'), 'this is not gzip');
+    await writeFile(path.join(src, 'b-good.jsonl'), JSON.stringify(finding('good-1', '2024-04-01T00:00:00Z')));
+    const out = quiet();
+    // Act
+    const code = await main(['import', '--lake', path.join(dir, 'lake-corrupt'), '--run-id', 'c1', src], { stdout: out, env: {} });
+    const lines = out.text().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    // Assess
+    expect(code).toBe(1);
+    expect(lines.find((l) => l.status === 'failed')).toMatchObject({ file: path.join(src, 'a-corrupt.jsonl.gz'), level: 'error' });
+    expect(String(lines.find((l) => l.status === 'failed')?.msg)).toMatch(/incorrect header check/);
+    expect(lines.at(-1)).toMatchObject({ findings: 1, failed_files: 1, exit_code: 1, msg: 'import finished: 1 findings from 2 files; 1 files failed; exit 1' });
   });
 
   it.each([

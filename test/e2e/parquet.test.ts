@@ -6,7 +6,10 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { extractFindings } from '../../src/transform/extract.js';
 import { flattenFinding } from '../../src/transform/flatten.js';
 import { encodeParquet, ParquetWriter } from '../../src/transform/parquet.js';
-import { FINDINGS_TABLE } from '../../src/transform/tables.js';
+import { FINDINGS_TABLE, FINDING_STATISTICS_TABLE, INVESTIGATIONS_TABLE, INVESTIGATION_RECORDS_TABLE } from '../../src/transform/tables.js';
+import { statisticsRows } from '../../src/transform/statistics.js';
+import { investigationRecordRows, investigationRow } from '../../src/transform/investigations.js';
+import { makeGroupedStatistics, makeInvestigation, makeInvestigationRecords } from '../helpers/investigations.js';
 import type { AthenaType, Row, RowContext } from '../../src/transform/types.js';
 import { makeFindings } from '../helpers/findings.js';
 import { fixtureDocuments, fixtureFiles } from '../helpers/fixtures.js';
@@ -155,5 +158,41 @@ describe('ParquetWriter', () => {
     const act = async (): Promise<void> => { for (const r of rows) await writer.write(r); await writer.close(); };
     // Assess
     await expect(act()).rejects.toThrow('S3 down');
+  });
+});
+
+describe('statistics and investigation tables read back by DuckDB', () => {
+  const rctx = { sourceAccountId: '111122223333', region: 'us-east-1', detectorId: 'det', runId: 'run-e2e', capturedAt: new Date('2025-06-02T00:00:00Z') };
+
+  it.each([
+    ['finding_statistics', FINDING_STATISTICS_TABLE, () => statisticsRows(makeGroupedStatistics(), rctx), 5],
+    ['investigations', INVESTIGATIONS_TABLE, () => [investigationRow(makeInvestigation(), rctx)], 1],
+    ['investigation_records', INVESTIGATION_RECORDS_TABLE, () => investigationRecordRows(makeInvestigationRecords(), rctx), 2],
+  ] as const)('%s: rows and column types', async (name, table, rows, count) => {
+    // Prepare
+    const file = path.join(dir, `${name}.parquet`);
+    // Act
+    writeFileSync(file, await encodeParquet(table, rows()));
+    // Assess
+    const [r] = await query(`SELECT count(*)::INT AS n FROM read_parquet('${file}')`);
+    expect(r?.['n']).toBe(count);
+    const described = await query(`DESCRIBE SELECT * FROM read_parquet('${file}')`);
+    expect(described.map((d) => d['column_name'])).toEqual(table.columns.map((c) => c.name));
+    for (const [i, c] of table.columns.entries()) {
+      const expected = duckType(c.type);
+      if (!expected.includes('STRUCT')) expect(described[i]?.['column_type']).toBe(expected);
+    }
+  });
+
+  it('unnests MITRE techniques and finding ids of investigations', async () => {
+    // Prepare
+    const file = path.join(dir, 'inv-unnest.parquet');
+    writeFileSync(file, await encodeParquet(INVESTIGATIONS_TABLE, [investigationRow(makeInvestigation(), rctx)]));
+    // Act
+    const techniques = await query(`SELECT t.technique_uid AS uid FROM read_parquet('${file}'), UNNEST(mitre_techniques) AS u(t)`);
+    const ids = await query(`SELECT f AS id FROM read_parquet('${file}'), UNNEST(finding_ids) AS u(f) ORDER BY 1`);
+    // Assess
+    expect(techniques).toEqual([{ uid: 'T1110' }]);
+    expect(ids).toEqual([{ id: 'f-1' }, { id: 'f-2' }]);
   });
 });

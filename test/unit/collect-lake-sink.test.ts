@@ -74,6 +74,22 @@ describe('LakeSink', () => {
     expect(q[0]?.reason).toMatch(/updated/i);
   });
 
+  it('opens the next part for an out-of-order day and removes parts a rerun of the window no longer writes', async () => {
+    // Prepare
+    const sink = new LakeSink(openLake(dir));
+    const dayA = (i: number) => finding(i, '2026-11-20T10:00:00.000Z');
+    const dayB = (i: number) => finding(i, '2026-11-21T10:00:00.000Z');
+    const list = async () => (await readdir(path.join(dir, 'findings'), { recursive: true })).filter((f) => f.endsWith('.parquet')).map((f) => f.replace(/_2026.*_p/, '_p')).sort();
+    // Act
+    await sink.writeFindings(scope, batches([dayA(1), dayB(2), dayA(3)], 1));
+    const first = await list();
+    await sink.writeFindings(scope, batches([dayA(1), dayA(3), dayB(2)], 1));
+    const second = await list();
+    // Assess
+    expect(first).toEqual(['dt=2026-11-20/111122223333_us-east-1_p0000.parquet', 'dt=2026-11-20/111122223333_us-east-1_p0001.parquet', 'dt=2026-11-21/111122223333_us-east-1_p0000.parquet']);
+    expect(second).toEqual(['dt=2026-11-20/111122223333_us-east-1_p0000.parquet', 'dt=2026-11-21/111122223333_us-east-1_p0000.parquet']);
+  });
+
   it('writes statistics rows with typed columns', async () => {
     // Prepare
     const sink = new LakeSink(openLake(dir), { now: () => new Date('2026-11-22T01:00:00Z') });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoizeCredentials, roleSessionName } from '../../src/collect/credentials.js';
-import { CandidateBox, InvestigationQuota, clientTokenFor, investigationPrompt } from '../../src/collect/auto-investigate.js';
+import { CandidateBox, InvestigationQuota, clientTokenFor, investigatedFinding, investigationPrompt } from '../../src/collect/auto-investigate.js';
 import { findingCriteria } from '../../src/collect/findings.js';
 import { memberCoverage } from '../../src/collect/detectors.js';
 import { AccessDeniedError, CollectError, RegionDisabledError, ThrottledError, translateAwsError } from '../../src/collect/errors.js';
@@ -53,26 +53,38 @@ describe('auto-investigate quota', () => {
   const existing = (n: number, accountId: string, day: string) =>
     Array.from({ length: n }, (_, i) => ({ InvestigationId: `i-${accountId}-${day}-${i}`, AccountId: accountId, FindingId: `f-${accountId}-${day}-${i}`, StartTime: new Date(`${day}T01:00:00Z`) }));
 
-  it('allows 10 per account per UTC day, counting today\'s existing ones', () => {
+  it('allows 10 per 24 hours, counting the existing ones started in the last day', () => {
     // Prepare
-    const quota = new InvestigationQuota([...existing(7, 'a', '2026-11-22'), ...existing(9, 'a', '2026-11-21')], now);
+    const quota = new InvestigationQuota([...existing(7, 'a', '2026-11-22'), ...existing(9, 'a', '2026-11-20')], now);
     // Act
-    const granted = Array.from({ length: 5 }, (_, i) => quota.take('a', `new-${i}`));
+    const granted = Array.from({ length: 5 }, (_, i) => quota.take(`new-${i}`));
     // Assess
     expect(granted).toEqual([true, true, true, false, false]);
-    expect(quota.take('b', 'other')).toBe(true);
-    expect(quota.has('f-a-2026-11-21-0')).toBe(true);
+    expect(quota.has('f-a-2026-11-20-0')).toBe(true);
+    expect(quota.has('new-0')).toBe(true);
   });
 
   it('never goes past 100 in total', () => {
     // Prepare
     const quota = new InvestigationQuota(existing(98, 'x', '2026-10-01'), now);
     // Act
-    const granted = ['a', 'b', 'c', 'd'].map((acct) => quota.take(acct, `f-${acct}`));
+    const granted = ['a', 'b', 'c', 'd'].map((f) => quota.take(f));
     // Assess
     expect(granted).toEqual([true, true, false, false]);
-    quota.release('a', 'f-a');
-    expect(quota.take('c', 'f-c')).toBe(true);
+    quota.release('a');
+    expect(quota.has('a')).toBe(false);
+    expect(quota.take('c')).toBe(true);
+  });
+
+  it('recognises the finding of an earlier investigation from the prompt it was started with', () => {
+    // Prepare
+    const prompt = investigationPrompt({ findingId: 'abc123', accountId: '123456789012', region: 'us-east-1', detectorId: 'd', severity: 8 });
+    // Act
+    const quota = new InvestigationQuota([{ InvestigationId: 'i-1', TriggerPrompt: prompt, FindingId: '' }], now);
+    // Assess
+    expect(investigatedFinding({ TriggerPrompt: prompt })).toBe('abc123');
+    expect(quota.has('abc123')).toBe(true);
+    expect(quota.known.has('i-1')).toBe(true);
   });
 
   it('derives the same ClientToken from the same finding id', () => {

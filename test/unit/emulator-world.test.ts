@@ -1,6 +1,6 @@
 /** The seeded world without HTTP: determinism, shape of the Organization, spread of the findings. */
 import { describe, expect, it } from 'vitest';
-import { World, DEFAULT_ENABLED_REGIONS, DEFAULT_ROLE_NAME, FINDING_KINDS, SEVERITY_BANDS } from '../../src/emulator/index.js';
+import { World, startEmulator, EmulatorStartError, DEFAULT_ENABLED_REGIONS, DEFAULT_ROLE_NAME, FINDING_KINDS, HOSTILE_TEXT, SEVERITY_BANDS } from '../../src/emulator/index.js';
 import { GUARDDUTY_REGIONS } from '../../src/collect/regions.js';
 import type { FindingMeta } from '../../src/emulator/index.js';
 
@@ -81,6 +81,18 @@ describe('seeded world', () => {
     expect(signal.createdAt).toBeGreaterThan(NOW.getTime() / 1000 - 60 * 86_400);
   });
 
+  it('puts attacker-controlled text into some titles, descriptions and tags', () => {
+    // Prepare
+    const w = makeWorld(6);
+    // Act
+    const bodies = w.findingIds({ includeArchived: true }).map((id) => JSON.stringify(w.findingWire(id)));
+    const titles = w.findingIds({ includeArchived: true }).map((id) => String(w.findingWire(id)?.title));
+    // Assess
+    expect(bodies.some((b) => b.includes('<script>'))).toBe(true);
+    expect(titles.some((t) => HOSTILE_TEXT.some((h) => t.includes(h)))).toBe(true);
+    expect(titles.filter((t) => HOSTILE_TEXT.some((h) => t.includes(h))).length).toBeLessThan(titles.length / 5);
+  });
+
   it('answers undefined for ids it did not issue', () => {
     // Prepare
     const w = makeWorld(4);
@@ -103,5 +115,25 @@ describe('seeded world', () => {
     expect(w.detectors.length).toBeGreaterThan(150 * 17);
     expect(ids).toHaveLength(60);
     expect(body?.accountId).toBe(last?.accountId);
+  });
+});
+
+describe('startEmulator options', () => {
+  it.each([
+    ['orgAccounts 1', { orgAccounts: 1 }],
+    ['findingsPerAccount 2^24', { findingsPerAccount: 0x1000000 }],
+    ['an unknown region', { enabledRegions: ['nowhere-1'] }],
+    ['no region', { enabledRegions: [] }],
+  ])('refuses %s', async (_name, options) => {
+    // Act / Assess
+    await expect(startEmulator(options)).rejects.toBeInstanceOf(EmulatorStartError);
+  });
+
+  it('picks another disabled opt-in region when the default one is enabled', () => {
+    // Act
+    const w = makeWorld(1, { enabledRegions: ['us-east-1', 'af-south-1'] });
+    // Assess
+    expect(w.disabledOptInRegion).not.toBe('af-south-1');
+    expect(w.enabledRegions).not.toContain(w.disabledOptInRegion);
   });
 });

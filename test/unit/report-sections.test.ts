@@ -28,7 +28,7 @@ beforeAll(async () => {
     ],
     investigations: [
       { investigation_id: 'inv-1', account_id: '111111111111', region: 'us-east-1', status: 'RUNNING', risk_level: 'MEDIUM', confidence: 'LOW', title: 'old status', summary: 's', start_time: WEEK_START + 2 * H, captured_at: WEEK_START + 3 * H, investigation_json: '{}' },
-      { investigation_id: 'inv-1', account_id: '111111111111', region: 'us-east-1', status: 'COMPLETED', risk_level: 'HIGH', confidence: 'HIGH', title: 'Credential misuse', summary: 'Keys used from a TOR exit node.', start_time: WEEK_START + 2 * H, captured_at: WEEK_START + 30 * H, investigation_json: '{}',
+      { investigation_id: 'inv-1', account_id: '111111111111', region: 'us-east-1', status: 'COMPLETED', risk_level: 'HIGH', confidence: 'HIGH', title: 'Key observations', summary: 'Credential misuse: keys used from a TOR exit node.', start_time: WEEK_START + 2 * H, captured_at: WEEK_START + 30 * H, investigation_json: '{}',
         mitre_techniques: [{ phase: 'p', tactic_uid: 'TA0001', tactic_name: 'Initial Access', technique_uid: 'T1078', technique_name: 'Valid Accounts' }] },
       { investigation_id: 'inv-last-week', account_id: '111111111111', region: 'us-east-1', status: 'COMPLETED', risk_level: 'LOW', confidence: 'LOW', title: 'x', summary: 'x', start_time: WEEK_START - 20 * H, captured_at: WEEK_START + 1 * H, investigation_json: '{}' },
     ],
@@ -50,7 +50,7 @@ describe('report sections', () => {
     // Assess
     expect(report.investigations.total).toBe(1);
     const inv = report.investigations.rows[0]!;
-    expect(inv).toMatchObject({ id: 'inv-1', status: 'COMPLETED', riskLevel: 'HIGH', confidence: 'HIGH', title: 'Credential misuse', accountName: 'Production' });
+    expect(inv).toMatchObject({ id: 'inv-1', status: 'COMPLETED', riskLevel: 'HIGH', confidence: 'HIGH', title: 'Credential misuse: keys used from a TOR exit node.', accountName: 'Production' });
     expect(inv.records.map((r) => r.title)).toEqual(['First', 'Second']);
     expect(inv.records[1]!.narrative.length).toBeLessThanOrEqual(300);
     expect(inv.techniques).toEqual([{ id: 'T1078', name: 'Valid Accounts' }]);
