@@ -8,7 +8,8 @@ FROM node:22.23.3-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY deploy/package.json deploy/
-RUN npm ci --ignore-scripts --no-audit --no-fund
+# --workspaces=false: the CDK app (deploy/) and its aws-cdk-lib are not part of the image.
+RUN npm ci --ignore-scripts --no-audit --no-fund --workspaces=false
 COPY src/ src/
 RUN npm run build
 

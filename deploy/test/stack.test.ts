@@ -240,7 +240,11 @@ describe('MemberRoleStack', () => {
       RoleName: 'GuardDutyLakeReadOnly',
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({
         Action: 'sts:AssumeRole',
-        Condition: Match.objectLike({ ArnLike: { 'aws:PrincipalArn': Match.anyValue() } }),
+        Condition: {
+          ArnLike: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AdministratorAccountId' }, ':role/GuardDutyLakeTask-*']] } },
+          // the external id is required exactly when the ExternalId parameter is not empty
+          StringEquals: { 'Fn::If': ['HasExternalId', { 'sts:ExternalId': { Ref: 'ExternalId' } }, { Ref: 'AWS::NoValue' }] },
+        },
       })] },
     });
     const actions = policyStatements(template).flatMap(actionsOf);
