@@ -133,6 +133,11 @@ function isEntryPoint(): boolean {
 if (isEntryPoint()) {
   const controller = new AbortController();
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort());
+  // `guardduty-lake ddl | head`: the reader went away; that is not an error of ours.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   main(process.argv.slice(2), { signal: controller.signal }).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => { process.stderr.write(`${String(error)}\n`); process.exitCode = 1; },
