@@ -23,7 +23,9 @@ import { fetchInvestigation, listInvestigationSummaries, needsFetch, type Invest
 import { RequestGate, type CallStats } from './limits.js';
 import { isInvestigationRegion } from './regions.js';
 import type { ExportSink } from './sink.js';
-import { runSlice, type SliceSettings } from './slice.js';
+import {
+  failedReport, gapReport, groupByWindow, memberReport, planSlice, runGroup, runSlice, type SlicePlan, type SliceSettings,
+} from './slice.js';
 import { buildTargets, selectShard, shardOf } from './targets.js';
 import type { DetectorResolution, Target } from './types.js';
 
@@ -87,9 +89,17 @@ export async function exportOrganization(settings: ExportSettings, deps: ExportD
       ...(settings.ous === undefined ? {} : { ous: settings.ous }),
       ...(settings.excludeAccounts === undefined ? {} : { excludeAccounts: settings.excludeAccounts }),
     });
-    const targets = selectShard(buildTargets(accounts.active, settings.regions), settings.shard);
     const adminAccountId = delegated ? await callerAccount(factory, log) : undefined;
-    const caller = (t: Pick<Target, 'accountId'>): string => (delegated ? adminAccountId ?? BASE_ACCOUNT : t.accountId);
+    // delegated-admin: the unit of work is the administrator's detector in a region (one findings
+    // stream, one watermark, one set of files per day for every member); shards split regions.
+    // assume-role: the unit is each (account, region).
+    const adminKey = adminAccountId ?? BASE_ACCOUNT;
+    const shardRegions = delegated
+      ? settings.regions.filter((region) => settings.shard.count <= 1 || shardOf({ accountId: adminKey, region }, settings.shard.count) === settings.shard.index)
+      : settings.regions;
+    const targets = delegated
+      ? buildTargets(accounts.active, shardRegions)
+      : selectShard(buildTargets(accounts.active, settings.regions), settings.shard);
     log.info({ accounts: accounts.active.length, skipped_accounts: accounts.skipped.length, regions: settings.regions.length, targets: targets.length, shard: settings.shard, mode: settings.mode, admin_account: adminAccountId }, 'export started');
 
     // delegated-admin: the administrator's detector and member list, once per region.
@@ -112,12 +122,6 @@ export async function exportOrganization(settings: ExportSettings, deps: ExportD
       }
       return p;
     };
-    const resolve = async (t: Target): Promise<DetectorResolution> => {
-      if (!delegated) return resolveDetector(factory.guardDuty(t.accountId, t.region), t.accountId, `${t.accountId}/${t.region}`);
-      const admin = await adminRegion(t.region);
-      if (admin.resolution.status !== 'ok') return admin.resolution;
-      return memberCoverage(t.accountId, { accountId: adminAccountId, detectorId: admin.resolution.detectorId, region: t.region }, admin.members);
-    };
 
     // Slices.
     const autoFloor = settings.autoInvestigate === 'off' ? undefined : AUTO_INVESTIGATE_FLOOR[settings.autoInvestigate];
@@ -134,57 +138,100 @@ export async function exportOrganization(settings: ExportSettings, deps: ExportD
     const reports = new Map<Target, SliceReport>();
     const investigationsByAccountRegion = new Map<string, number>();
 
-    const sliceTasks = targets.map((t) => sliceLimit(async () => {
+    const units: SliceReport[] = [];
+    // Watermark and in-flight reads of a region's members: small lake reads, a few at a time.
+    const planLimit = pLimit(16);
+    const finish = (t: Target, report: SliceReport): void => {
+      reports.set(t, report);
+      done += 1;
+      logSlice(log, report);
+    };
+    const hooksFor = (accountId: string, region: string) => ({
+      log, sink: deps.sink,
+      ...(deps.signal === undefined ? {} : { signal: deps.signal }),
+      onFindings: (n: number) => { findingsSoFar += n; progress(); },
+      onBytes: (n: number) => { bytesWritten += n; },
+      ...(autoFloor !== undefined && delegated && isInvestigationRegion(region) ? { candidates: { box, minSeverity: autoFloor } } : {}),
+      throttles: () => gate.stats.throttlesByScope.get(`${accountId}/${region}`) ?? 0,
+    });
+
+    // delegated-admin: the administrator's detector in a region serves every member; members that
+    // share a window (normally all of them) are exported as one group.
+    const regionTask = async (region: string, members: readonly Target[]): Promise<void> => {
       if (deps.signal?.aborted === true) {
-        reports.set(t, skipped(t, 'run aborted before this slice started'));
+        for (const t of members) finish(t, skipped(t, 'run aborted before this slice started'));
         return;
       }
-      const resolution = await resolve(t);
-      const scope = `${caller(t)}/${t.region}`;
-      const report = await runSlice(t, resolution, factory.guardDuty(caller(t), t.region), sliceSettings, {
-        log, sink: deps.sink,
-        ...(deps.signal === undefined ? {} : { signal: deps.signal }),
-        onFindings: (n) => { findingsSoFar += n; progress(); },
-        onBytes: (n) => { bytesWritten += n; },
-        ...(autoFloor !== undefined && delegated && isInvestigationRegion(t.region) ? { candidates: { box, minSeverity: autoFloor } } : {}),
-        throttles: () => gate.stats.throttlesByScope.get(scope) ?? 0,
-      });
-      // assume-role: the account's own detector holds its investigations.
-      let investigations = 0;
-      if (!delegated && report.status === 'ok' && report.detectorId !== undefined && isInvestigationRegion(t.region)) {
+      const startedMs = Date.now();
+      const admin = await adminRegion(region);
+      const resolved = admin.resolution;
+      if (resolved.status !== 'ok') {
+        for (const t of members) finish(t, gapReport(t, resolved, startedMs));
+        progress();
+        return;
+      }
+      const covered: Target[] = [];
+      for (const t of members) {
+        const c = memberCoverage(t.accountId, { accountId: adminAccountId, detectorId: resolved.detectorId, region }, admin.members);
+        if (c.status === 'ok') covered.push(t);
+        else finish(t, gapReport(t, c, startedMs));
+      }
+      const plans = new Map<string, SlicePlan>();
+      await Promise.all(covered.map((t) => planLimit(async () => {
+        try {
+          plans.set(t.accountId, await planSlice(deps.sink, t.accountId, region, sliceSettings));
+        } catch (error) {
+          finish(t, failedReport(t, resolved.detectorId, error, startedMs));
+        }
+      })));
+      const unitTarget: Target = { accountId: adminKey, region };
+      for (const group of groupByWindow(covered.flatMap((t) => plans.get(t.accountId) ?? []))) {
+        const result = await runGroup(unitTarget, group, resolved, factory.guardDuty(adminKey, region), sliceSettings, hooksFor(adminKey, region));
+        const unit = memberReport(unitTarget, resolved.detectorId, group[0] as SlicePlan, result, { findings: result.findings, quarantined: result.quarantined, statistics: result.statistics });
+        units.push(unit);
+        logUnit(log, unit, group.length);
+        for (const plan of group) {
+          const t = covered.find((c) => c.accountId === plan.accountId) as Target;
+          finish(t, memberReport(t, resolved.detectorId, plan, result, { findings: result.counts.get(t.accountId) ?? 0, quarantined: 0, statistics: 0 }));
+        }
+      }
+      progress();
+    };
+
+    // assume-role: each (account, region) with its own detector; investigations where it has them.
+    const targetTask = async (t: Target): Promise<void> => {
+      if (deps.signal?.aborted === true) {
+        finish(t, skipped(t, 'run aborted before this slice started'));
+        return;
+      }
+      const resolution = await resolveDetector(factory.guardDuty(t.accountId, t.region), t.accountId, `${t.accountId}/${t.region}`);
+      const report = await runSlice(t, resolution, factory.guardDuty(t.accountId, t.region), sliceSettings, hooksFor(t.accountId, t.region));
+      let final: SliceReport = { ...report, investigations: 0 };
+      if (report.status === 'ok' && report.detectorId !== undefined && isInvestigationRegion(t.region)) {
         try {
           const r = await exportInvestigations(t.accountId, t.region, report.detectorId, factory, deps.sink, runId);
-          investigations = r.investigations;
+          final = { ...report, investigations: r.investigations };
         } catch (error) {
           if (isNotAdministrator(error)) {
             log.debug({ account: t.accountId, region: t.region }, `investigations of ${t.accountId}/${t.region} skipped: only the GuardDuty administrator account lists them`);
-            const final = { ...report, investigations: 0 };
-            reports.set(t, final);
-            done += 1;
-            progress();
-            logSlice(log, final);
-            return;
+          } else {
+            log.warn({ account: t.accountId, region: t.region, err: describe(error) }, `investigations of ${t.accountId}/${t.region} failed: ${describe(error).message}`);
+            final = { ...report, status: 'failed', error: `investigations: ${describe(error).message}` };
           }
-          log.warn({ account: t.accountId, region: t.region, err: describe(error) }, `investigations of ${t.accountId}/${t.region} failed: ${describe(error).message}`);
-          reports.set(t, { ...report, status: 'failed', error: `investigations: ${describe(error).message}` });
-          done += 1;
-          progress();
-          logSlice(log, reports.get(t) as SliceReport);
-          return;
         }
       }
-      const final = { ...report, investigations };
-      reports.set(t, final);
-      done += 1;
+      finish(t, final);
       progress();
-      logSlice(log, final);
-    }));
+    };
+
+    const sliceTasks = delegated
+      ? shardRegions.map((region) => sliceLimit(() => regionTask(region, targets.filter((t) => t.region === region))))
+      : targets.map((t) => sliceLimit(() => targetTask(t)));
 
     // delegated-admin: the administrator's investigations per preview region, each region in one shard.
     const summariesByRegion = new Map<string, InvestigationSummary[]>();
-    const investigationRegions = delegated && adminAccountId !== undefined
-      ? [...new Set(targets.map((t) => t.region))].filter((r) => isInvestigationRegion(r)
-        && shardOf({ accountId: adminAccountId, region: r }, settings.shard.count) === settings.shard.index)
+    const investigationRegions = delegated && adminAccountId !== undefined && targets.length > 0
+      ? shardRegions.filter((r) => isInvestigationRegion(r))
       : [];
     let investigationTotals = { investigations: 0, records: 0, bytes: 0 };
     const investigationErrors: string[] = [];
@@ -225,7 +272,8 @@ export async function exportOrganization(settings: ExportSettings, deps: ExportD
     });
     const failed = slices.filter((s) => FAILED_STATUSES.has(s.status) || (s.status === 'skipped'));
     const gaps = slices.filter((s) => s.status !== 'ok' && !failed.includes(s));
-    const totalOf = (k: 'findings' | 'quarantined' | 'statistics' | 'investigations'): number => slices.reduce((n, s) => n + s[k], 0);
+    // delegated-admin: findings, quarantine and statistics are counted once per unit (region).
+    const totalOf = (k: 'findings' | 'quarantined' | 'statistics' | 'investigations'): number => (delegated && k !== 'investigations' ? units : slices).reduce((n, s) => n + s[k], 0);
     const regionsSkipped = [...new Set(slices.filter((s) => s.status === 'region-disabled').map((s) => s.region))]
       .map((region) => ({ region, reason: slices.find((s) => s.region === region && s.status === 'region-disabled')?.error ?? 'region not enabled' }));
     const manifest: RunManifest = {
@@ -237,6 +285,7 @@ export async function exportOrganization(settings: ExportSettings, deps: ExportD
       mode: settings.mode,
       accounts: [...accounts.active, ...accounts.skipped].map((a) => ({ id: a.id, ...(a.name === undefined ? {} : { name: a.name }), ...(a.status === undefined ? {} : { status: a.status }) })),
       slices,
+      ...(delegated ? { units: [...units].sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : 0)) } : {}),
       totals: {
         findings: totalOf('findings'),
         quarantined: totalOf('quarantined'),
@@ -281,6 +330,12 @@ function isNotAdministrator(error: unknown): boolean {
 
 function skipped(t: Target, reason: string): SliceReport {
   return { accountId: t.accountId, ...(t.accountName === undefined ? {} : { accountName: t.accountName }), region: t.region, status: 'skipped', error: reason, findings: 0, quarantined: 0, statistics: 0, investigations: 0, durationMs: 0 };
+}
+
+function logUnit(log: Logger, u: SliceReport, members: number): void {
+  const fields = { account: u.accountId, region: u.region, status: u.status, members, findings: u.findings, quarantined: u.quarantined, statistics: u.statistics, duration_ms: u.durationMs, throttles: u.throttles ?? 0, window_start: u.windowStart, window_end: u.windowEnd, ...(u.error === undefined ? {} : { reason: u.error }) };
+  if (u.status === 'ok') log.info(fields, `detector ${u.accountId}/${u.region} exported for ${members} accounts`);
+  else log.warn(fields, `detector ${u.accountId}/${u.region}: ${u.status}`);
 }
 
 function describe(error: unknown): { name: string; message: string } {

@@ -18,12 +18,22 @@ import type { FindingWindow } from './types.js';
 /** GuardDuty's limit on ids per GetFindings call and on ListFindings MaxResults. */
 export const FINDINGS_PER_CALL = 50;
 
+/**
+ * Most account ids this tool puts in one `accountId` Equals condition. GuardDuty documents no
+ * limit on the list; 50 keeps request bodies small and is what the emulator is tested with.
+ * Selections of more accounts query the detector without an account condition and filter rows.
+ */
+export const ACCOUNTS_PER_CRITERION = 50;
+
 export interface FindingQuery {
   readonly detectorId: string;
   readonly window: FindingWindow;
   readonly includeArchived: boolean;
-  /** Only findings of this account (an administrator detector returns every member's). */
-  readonly accountId?: string;
+  /**
+   * Only findings of these accounts (an administrator detector returns every member's). At most
+   * {@link ACCOUNTS_PER_CRITERION}; a longer list is filtered by the caller instead.
+   */
+  readonly accountIds?: readonly string[];
   /** Only findings at or above this severity. */
   readonly minSeverity?: number;
 }
@@ -36,7 +46,12 @@ export function findingCriteria(query: Omit<FindingQuery, 'detectorId'>): Findin
     updatedAt: { GreaterThanOrEqual: query.window.fromMs, LessThanOrEqual: query.window.toMs },
   };
   if (!query.includeArchived) criterion['service.archived'] = { Equals: ['false'] };
-  if (query.accountId !== undefined) criterion.accountId = { Equals: [query.accountId] };
+  if (query.accountIds !== undefined) {
+    if (query.accountIds.length === 0 || query.accountIds.length > ACCOUNTS_PER_CRITERION) {
+      throw new RangeError(`an accountId criterion names 1 to ${ACCOUNTS_PER_CRITERION} accounts, got ${query.accountIds.length}`);
+    }
+    criterion.accountId = { Equals: [...query.accountIds] };
+  }
   if (query.minSeverity !== undefined) criterion.severity = { GreaterThanOrEqual: query.minSeverity };
   return { Criterion: criterion };
 }

@@ -41,6 +41,12 @@ export interface InflightWindow {
   readonly windowStart: string;
   readonly windowEnd: string;
   readonly runId: string;
+  /**
+   * Every account whose findings the window's files hold (delegated-admin: the whole group). A
+   * resumed window is exported again for all of them, so its files are rewritten whole even when
+   * some of them already advanced their watermark before the crash.
+   */
+  readonly accounts?: readonly string[];
 }
 
 export interface ExportSink {

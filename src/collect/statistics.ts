@@ -10,7 +10,7 @@ import {
   type GuardDutyClient,
 } from '@aws-sdk/client-guardduty';
 import { translateAwsError } from './errors.js';
-import { findingCriteria } from './findings.js';
+import { findingCriteria, type FindingQuery } from './findings.js';
 import type { FindingWindow } from './types.js';
 
 export const STATISTICS_GROUP_BY = ['SEVERITY', 'FINDING_TYPE', 'ACCOUNT', 'RESOURCE', 'DATE'] as const satisfies readonly GroupByType[];
@@ -28,7 +28,8 @@ export interface StatisticsQuery {
   readonly detectorId: string;
   readonly window: FindingWindow;
   readonly includeArchived: boolean;
-  readonly accountId?: string;
+  /** As {@link FindingQuery.accountIds}. */
+  readonly accountIds?: readonly string[];
 }
 
 export async function fetchStatistics(client: GuardDutyClient, query: StatisticsQuery, where: string): Promise<StatisticsResult[]> {

@@ -68,7 +68,14 @@ export interface RunManifest {
   readonly shard: { index: number; count: number };
   readonly mode?: 'delegated-admin' | 'assume-role';
   readonly accounts: ReadonlyArray<{ id: string; name?: string; status?: string }>;
+  /** Coverage and counts per (account, region); in delegated-admin mode derived from `units`. */
   readonly slices: readonly SliceReport[];
+  /**
+   * delegated-admin mode only: the units of work, one per region — the administrator's detector
+   * there, queried once for every covered member. They carry the watermark, window, quarantined
+   * and statistics counts; `accountId` is the administrator's.
+   */
+  readonly units?: readonly SliceReport[];
   readonly totals: { findings: number; quarantined: number; statistics: number; investigations: number; investigationRecords: number; investigationsCreated: number; failedSlices: number; gapSlices: number; bytesWritten: number };
   readonly regionsSkipped?: ReadonlyArray<{ region: string; reason: string }>;
   readonly investigationsCreated?: ReadonlyArray<{ accountId: string; region: string; findingId: string; investigationId: string }>;

@@ -185,14 +185,14 @@ describe('export, failures and paging', () => {
     await lake.remove();
   });
 
-  it('one AccessDenied account does not stop the others; exit 1 and the manifest names it', async () => {
+  it('assume-role: one AccessDenied account does not stop the others; exit 1 and the manifest names it', async () => {
     // Prepare
     const lake = await tempLake();
     const members = t.emu.world.accounts.filter((a) => a.role === 'member' && a.status === 'ACTIVE');
     const denied = members[0]?.id ?? '';
     t.emu.faults.failAccounts.add(denied);
     // Act
-    const { outcome, logs } = await runExport(lake.dir, { regions: 'us-east-1,us-west-1', lookback: '2d' });
+    const { outcome, logs } = await runExport(lake.dir, { mode: 'assume-role', regions: 'us-east-1,us-west-1', lookback: '2d' });
     t.emu.faults.failAccounts.delete(denied);
     // Assess
     const m = outcome.manifest;
@@ -206,6 +206,26 @@ describe('export, failures and paging', () => {
     const last = logs.at(-1);
     expect(last?.level).toBe('error');
     expect(String(last?.msg)).toContain(denied);
+    await lake.remove();
+  });
+
+  it('delegated-admin: a failing region is recorded for each of its accounts, the other region is exported', async () => {
+    // Prepare
+    const lake = await tempLake();
+    t.emu.faults.failRegions.add('us-west-1');
+    // Act
+    const { outcome } = await runExport(lake.dir, { regions: 'us-east-1,us-west-1', lookback: '2d', 'max-attempts': '2' });
+    t.emu.faults.failRegions.delete('us-west-1');
+    // Assess
+    const m = outcome.manifest;
+    expect(outcome.exitCode).toBe(1);
+    const west = m.slices.filter((s) => s.region === 'us-west-1');
+    const east = m.slices.filter((s) => s.region === 'us-east-1');
+    expect(west.length).toBeGreaterThan(0);
+    for (const s of west) expect(s.status).not.toBe('ok');
+    expect(east.filter((s) => s.status === 'ok').length).toBeGreaterThan(0);
+    expect(m.totals.failedSlices).toBe(west.filter((s) => s.status === 'failed' || s.status === 'access-denied').length);
+    expect(await lakeFindingIds(lake.dir)).toEqual(expectedIds(t, east.filter((s) => s.status === 'ok'), east[0]?.windowStart ?? '', east[0]?.windowEnd ?? ''));
     await lake.remove();
   });
 });

@@ -31,7 +31,15 @@ async function cli(args: string[]): Promise<{ code: number; out: string }> {
   return { code, out: Buffer.concat(chunks).toString('utf8') };
 }
 
-const metric = (html: string, name: string): string | undefined => new RegExp(`data-metric="${name}">([^<]*)<`).exec(html)?.[1];
+/** Text of an element, with HTML character references decoded (Handlebars writes `=` as `&#x3D;`). */
+const decode = (text: string): string => text
+  .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16)))
+  .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
+  .replace(/&(lt|gt|quot|amp);/g, (_, n: string) => ({ lt: '<', gt: '>', quot: '"', amp: '&' })[n] ?? '');
+const metric = (html: string, name: string): string | undefined => {
+  const raw = new RegExp(`data-metric="${name}">([^<]*)<`).exec(html)?.[1];
+  return raw === undefined ? undefined : decode(raw);
+};
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'gdl-e2e-report-'));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { memoizeCredentials, roleSessionName } from '../../src/collect/credentials.js';
 import { CandidateBox, InvestigationQuota, clientTokenFor, investigatedFinding, investigationPrompt } from '../../src/collect/auto-investigate.js';
-import { findingCriteria } from '../../src/collect/findings.js';
+import { ACCOUNTS_PER_CRITERION, findingCriteria } from '../../src/collect/findings.js';
+import { groupByWindow, type SlicePlan } from '../../src/collect/slice.js';
 import { memberCoverage } from '../../src/collect/detectors.js';
 import { AccessDeniedError, CollectError, RegionDisabledError, ThrottledError, translateAwsError } from '../../src/collect/errors.js';
 import { needsFetch } from '../../src/collect/investigations.js';
@@ -115,11 +116,19 @@ describe('findingCriteria', () => {
   it.each([
     [{ includeArchived: false }, { 'service.archived': { Equals: ['false'] } }],
     [{ includeArchived: true }, {}],
-    [{ includeArchived: false, accountId: '123456789012' }, { 'service.archived': { Equals: ['false'] }, accountId: { Equals: ['123456789012'] } }],
+    [{ includeArchived: false, accountIds: ['123456789012'] }, { 'service.archived': { Equals: ['false'] }, accountId: { Equals: ['123456789012'] } }],
+    [{ includeArchived: true, accountIds: ['123456789012', '210987654321'] }, { accountId: { Equals: ['123456789012', '210987654321'] } }],
   ])('%j', (options, extra) => {
     const criteria = findingCriteria({ window: { fromMs: 1000, toMs: 2000 }, ...options });
     expect(criteria.Criterion).toEqual({ updatedAt: { GreaterThanOrEqual: 1000, LessThanOrEqual: 2000 }, ...extra });
   });
+});
+
+it.each([0, ACCOUNTS_PER_CRITERION + 1])('findingCriteria refuses an account list of %i ids', (n) => {
+  // Prepare
+  const accountIds = Array.from({ length: n }, (_, i) => String(100000000000 + i));
+  // Act / Assess
+  expect(() => findingCriteria({ window: { fromMs: 0, toMs: 1 }, includeArchived: false, accountIds })).toThrow(RangeError);
 });
 
 describe('memberCoverage', () => {
@@ -164,5 +173,20 @@ describe('needsFetch', () => {
     [{ InvestigationId: 'b', Status: 'COMPLETED' as const }, ['a'], true],
   ])('%j known %j → %s', (summary, known, expected) => {
     expect(needsFetch(summary, new Set(known))).toBe(expected);
+  });
+});
+
+describe('groupByWindow', () => {
+  const plan = (accountId: string, start: string, end = '2026-11-22T00:00:00.000Z'): SlicePlan => ({ accountId, window: { start, end }, resumed: false });
+  it.each([
+    ['all members share the window: one group', [plan('1', 'a'), plan('2', 'a'), plan('3', 'a')], [['1', '2', '3']]],
+    ['a new member (lookback window) forms its own group', [plan('1', 'a'), plan('2', 'b'), plan('3', 'a')], [['1', '3'], ['2']]],
+    ['same start, different end (a resumed window): two groups', [plan('1', 'a'), plan('2', 'a', '2026-11-21T00:00:00.000Z')], [['1'], ['2']]],
+    ['no members: no groups', [], []],
+  ])('%s', (_name, plans, expected) => {
+    // Act
+    const groups = groupByWindow(plans);
+    // Assess
+    expect(groups.map((g) => g.map((p) => p.accountId))).toEqual(expected);
   });
 });
