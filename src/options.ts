@@ -43,7 +43,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'concurrency', type: 'string', commands: EXPORT_LIKE, description: 'Requests in flight across the whole run.', default: '16' },
   { name: 'target-concurrency', type: 'string', commands: EXPORT_LIKE, description: 'Requests in flight per (account, region).', default: '4' },
   { name: 'max-attempts', type: 'string', commands: EXPORT_LIKE, description: 'SDK adaptive-retry attempts per request.', default: '8' },
-  { name: 'shard', type: 'string', commands: EXPORT_LIKE, description: 'K/N: export only this shard of the (account, region) targets; also AWS_BATCH_JOB_ARRAY_INDEX/SIZE.', default: '0/1' },
+  { name: 'shard', type: 'string', commands: EXPORT_LIKE, description: 'K/N: export only this shard: of the regions in delegated-admin mode, of the (account, region) targets in assume-role mode; also AWS_BATCH_JOB_ARRAY_INDEX/SIZE.', default: '0/1' },
 
   { name: 'sse', type: 'string', commands: S3_WRITERS, description: 'Server-side encryption for S3 objects: AES256 | aws:kms.' },
   { name: 'kms-key-id', type: 'string', commands: S3_WRITERS, description: 'KMS key for --sse aws:kms.' },
