@@ -31,7 +31,13 @@ async function cli(args: string[]): Promise<{ code: number; out: string }> {
   return { code, out: Buffer.concat(chunks).toString('utf8') };
 }
 
-const metric = (html: string, name: string): string | undefined => new RegExp(`data-metric="${name}">([^<]*)<`).exec(html)?.[1];
+/** Handlebars' escapes (it writes `=` as `&#x3D;`, so a `= 0` change arrives as `&#x3D; 0`). */
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#x60;': '`', '&#x3D;': '=' };
+const unescape = (s: string): string => s.replace(/&(?:amp|lt|gt|quot|#x27|#x60|#x3D);/g, (e) => ENTITIES[e]!);
+const metric = (html: string, name: string): string | undefined => {
+  const raw = new RegExp(`data-metric="${name}">([^<]*)<`).exec(html)?.[1];
+  return raw === undefined ? undefined : unescape(raw);
+};
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'gdl-e2e-report-'));
