@@ -115,6 +115,26 @@ describe('emulator → export → report', () => {
     expect(emulator().sentEmails).toHaveLength(2);
   });
 
+  it('last week\'s report, generated after this week\'s export: freshness, coverage and names from that export', async () => {
+    // Prepare: the export in beforeAll ran this week, i.e. after last week ended
+    const lastWeek = weekContaining(WEEK.start - 1);
+    const out = await mkdtemp(join(tmpdir(), 'gdl-e2e-lastweek-'));
+    try {
+      // Act
+      const report = await cli(['report', '--lake', dir, '--week', lastWeek.label, '--out', out, '--log-level', 'error']);
+      // Assess
+      expect(report.code).toBe(0);
+      const html = await readFile(join(out, 'report.html'), 'utf8');
+      expect(html).not.toContain('no run manifest for this week');
+      expect(Number(metric(html, 'slices'))).toBeGreaterThan(0);
+      const names = emulator().world.accounts.map((a) => a.name);
+      expect(names.some((n) => html.includes(n))).toBe(true);
+      expect(html).not.toMatch(/(\d{12}) \(\1\)/);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
   it('the emulator\'s hostile finding text reaches the page only as inert, escaped text', async () => {
     const html = await readFile(join(dir, 'reports', WEEK.label, 'report.html'), 'utf8');
     expect(html).not.toMatch(/<script|<img|\son\w+=|href=|src=|javascript:/i);
