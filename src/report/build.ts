@@ -20,8 +20,13 @@ export interface BuildOptions {
   readonly sla?: Sla;
   /** Weeks in the trend chart. @default 8 */
   readonly trendWeeks?: number;
-  /** @default Date.now() */
+  /**
+   * Generation time, epoch ms: printed in the header and the cut-off for run manifests (freshness,
+   * coverage, account names include runs after the week's end, but none started at or after `now`).
+   * @default Date.now()
+   */
   readonly now?: number;
+  /** Called as finding rows are read (the count so far), for a progress line. */
   readonly onProgress?: (rowsRead: number) => void;
 }
 
@@ -31,11 +36,12 @@ export async function buildWeeklyReport(store: LakeStore, options: BuildOptions)
   const top = options.top ?? 10;
   const sla = options.sla ?? DEFAULT_SLA;
   const week = options.week;
+  const now = options.now ?? Date.now();
   const weeks = weeksEndingWith(week, options.trendWeeks ?? 8);
 
   const index = await scanFindings(store, week.end, options.onProgress);
   const agg = aggregate(index, weeks, sla, top);
-  const manifests = await readManifests(store, week.end);
+  const manifests = await readManifests(store, now);
   const names = manifests.names;
   const nameOf = (id: string): string => safeText(names.get(id) ?? '', 60);
 
@@ -52,7 +58,7 @@ export async function buildWeeklyReport(store: LakeStore, options: BuildOptions)
     week: week.label,
     weekStart: isoDate(week.start),
     weekEnd: isoDate(week.end - DAY_MS),
-    generatedAt: new Date(options.now ?? Date.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    generatedAt: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     tiles: agg.tiles,
     trend: agg.trend,
     topTypes: agg.topTypes.map((t) => ({ ...t, type: safeText(t.type, 100) })),

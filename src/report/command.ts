@@ -3,12 +3,18 @@ import { METRIC, reportBuffer } from '../metrics/index.js';
 import { EmailError, LakeReadError, ReportWriteError, TemplateError } from './errors.js';
 import { runReportFor } from './run.js';
 import { LakeStoreError, LakeUriError } from '../lake/errors.js';
+import { ConfigError } from '../errors.js';
 
-/** `guardduty-lake report`: the weekly report from the lake; exit 0 when written (and sent if asked), 1 on failure. */
+/**
+ * `guardduty-lake report`: the weekly report from the lake; exit 0 when written (and sent if asked),
+ * 1 on failure, 2 (ConfigError, from main) when `--lake` is not a lake — then nothing ran and no
+ * metrics record is written, as for any other bad setting.
+ */
 export const runReport: CommandHandler<'report'> = async (config, ctx) => {
   const startedAt = Date.now();
   let sent = false;
   let finished = false;
+  let badSetting = false;
   try {
     const result = await runReportFor({
       lake: config.lake,
@@ -35,6 +41,10 @@ export const runReport: CommandHandler<'report'> = async (config, ctx) => {
     finished = true;
     return 0;
   } catch (e) {
+    if (e instanceof ConfigError) {
+      badSetting = true;
+      throw e;
+    }
     if (e instanceof LakeReadError || e instanceof TemplateError || e instanceof EmailError || e instanceof ReportWriteError
       || e instanceof RangeError || e instanceof LakeStoreError || e instanceof LakeUriError) {
       ctx.log.error({ err: { name: e.name, message: e.message } }, e.message);
@@ -43,8 +53,10 @@ export const runReport: CommandHandler<'report'> = async (config, ctx) => {
     throw e;
   } finally {
     // One EMF record per run: ReportSent 1 only when SES accepted this week's email.
-    const metrics = reportBuffer({ sent, durationSeconds: (Date.now() - startedAt) / 1000 });
-    if (!finished) metrics.put(METRIC.RunFailed, 1);
-    metrics.flush(ctx.stdout);
+    if (!badSetting) {
+      const metrics = reportBuffer({ sent, durationSeconds: (Date.now() - startedAt) / 1000 });
+      if (!finished) metrics.put(METRIC.RunFailed, 1);
+      metrics.flush(ctx.stdout);
+    }
   }
 };

@@ -9,17 +9,25 @@ import type { Coverage, SliceLine } from './types.js';
 import { isoDate, type IsoWeek } from './week.js';
 
 export interface ManifestSet {
-  /** Every manifest up to the week's end, oldest first. */
+  /** Every manifest of a run started before `asOf`, oldest first. */
   readonly all: readonly RunManifest[];
-  /** Account id → Organization account name (latest manifest that names it). */
+  /** Account id → Organization account name (latest manifest of `all` that names it). */
   readonly names: Map<string, string>;
+  /** The instant the set was read as of (the report's generation time), epoch ms. */
+  readonly asOf: number;
 }
 
 const decoder = new TextDecoder();
 
-export async function readManifests(store: LakeStore, until: number): Promise<ManifestSet> {
+/**
+ * Every run manifest of a run started before `asOf` — the report's generation time, not the end of
+ * the reported week: exports usually run after the week is over (a Monday-morning report reads the
+ * runs of that morning), and freshness, coverage and account names must include them. Runs started
+ * at or after `asOf` are left out, so a report rebuilt later for the same instant is the same.
+ */
+export async function readManifests(store: LakeStore, asOf: number): Promise<ManifestSet> {
   const all: RunManifest[] = [];
-  const last = isoDate(until + 86_400_000);
+  const last = isoDate(asOf + 86_400_000);
   for await (const key of store.list('runs/')) {
     const m = /^runs\/dt=(\d{4}-\d{2}-\d{2})\/[^/]+\.json$/.exec(key);
     if (!m || m[1]! >= last) continue;
@@ -32,13 +40,13 @@ export async function readManifests(store: LakeStore, until: number): Promise<Ma
       throw new LakeReadError(`${key}: run manifest is not JSON`, { cause: e });
     }
     if (typeof doc.startedAt !== 'string' || !Array.isArray(doc.slices)) continue;
-    if (Date.parse(doc.startedAt) >= until) continue;
+    if (!(Date.parse(doc.startedAt) < asOf)) continue;
     all.push(doc);
   }
   all.sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
   const names = new Map<string, string>();
   for (const run of all) for (const a of run.accounts ?? []) if (a.name) names.set(a.id, a.name);
-  return { all, names };
+  return { all, names, asOf };
 }
 
 /** Quarantined records of the week by reason (quarantine/dt=… partitions inside the week). */
@@ -78,8 +86,9 @@ const sliceLine = (s: SliceReport, names: ReadonlyMap<string, string>): SliceLin
 });
 
 /**
- * Coverage of the week: the latest status of each (account, region) over the runs started in the
- * week (or, if none, the last run before it); failed slices of any run in the week.
+ * Coverage of the week as of generation time (`set.asOf`): the latest status of each (account, region)
+ * over the runs started from the week's start up to generation (or, if none, the last export run before
+ * the week); failed slices of any of those runs; freshness = the last export with no failed slice.
  */
 export function coverage(set: ManifestSet, week: IsoWeek, quarantine: { total: number; reasons: Array<{ reason: string; count: number }> }, top: number): Coverage {
   const inWeek = set.all.filter((r) => Date.parse(r.startedAt) >= week.start);

@@ -42,4 +42,6 @@ export const HELPERS: Record<string, HelperDelegate> = {
   /** `value` or `fallback` when empty. */
   or: (a: unknown, b: unknown) => (a === undefined || a === null || a === '' ? b : a),
   plural: (n: unknown, one: unknown, many: unknown) => (num(n) === 1 ? one : many),
+  /** `Production (111111111111)`, or just `111111111111` when the account's name is unknown. */
+  account: (name: unknown, id: unknown) => (typeof name === 'string' && name !== '' && name !== id ? `${name} (${String(id ?? '')})` : String(id ?? '')),
 };

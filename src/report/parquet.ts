@@ -4,7 +4,8 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
-import { parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
+import { parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type Compressors, type FileMetaData } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { S3Store } from '../lake/s3-store.js';
 import type { LakeStore } from '../lake/types.js';
@@ -72,57 +73,11 @@ async function bufferFor(store: LakeStore, key: string): Promise<AsyncBuffer> {
 }
 
 /**
- * Decompressors for codecs hyparquet lacks built in (ZSTD, GZIP, BROTLI, LZ4) from the optional
- * `hyparquet-compressors` package; undefined when it is not installed.
+ * Decompressors for the codecs hyparquet lacks built in (ZSTD — what the exporter writes —, GZIP,
+ * BROTLI, LZ4, LZ4_RAW) plus a WebAssembly SNAPPY, from `hyparquet-compressors` (a runtime
+ * dependency). LZO has no decoder here: such a file fails with a LakeReadError naming the key.
  */
-type Compressors = NonNullable<Parameters<typeof parquetReadObjects>[0]['compressors']>;
-let compressorsLoaded: Promise<Compressors | undefined> | undefined;
-const COMPRESSORS_MODULE = 'hyparquet-compressors';
-function loadCompressors(): Promise<Compressors | undefined> {
-  compressorsLoaded ??= import(COMPRESSORS_MODULE)
-    .then((m: { compressors?: Compressors }) => m.compressors)
-    .catch(() => undefined);
-  return compressorsLoaded;
-}
-
-/** Codecs hyparquet decodes without help. */
-const BUILT_IN_CODECS = new Set(['UNCOMPRESSED', 'SNAPPY']);
-
-/** Arrow JS values → the plain values hyparquet returns (numbers for timestamps, arrays, objects). */
-function plain(v: unknown): unknown {
-  if (v === null || v === undefined || typeof v !== 'object') return v ?? undefined;
-  if (v instanceof Date) return v.getTime();
-  if (ArrayBuffer.isView(v)) return v;
-  const o = v as { toArray?: () => unknown; toJSON?: () => unknown; [Symbol.iterator]?: unknown };
-  if (typeof o.toJSON === 'function' && typeof o[Symbol.iterator] === 'function' && 'length' in o) {
-    return [...(v as Iterable<unknown>)].map(plain);
-  }
-  if (typeof o.toJSON === 'function') {
-    return Object.fromEntries(Object.entries(o.toJSON() as Record<string, unknown>).map(([k, x]) => [k, plain(x)]));
-  }
-  return v;
-}
-
-/**
- * Fallback for codecs hyparquet cannot decode here: parquet-wasm (already a dependency for writing)
- * reads one row group of the whole file into Arrow. Correct but reads every column.
- */
-async function wasmRowGroupReader(file: AsyncBuffer): Promise<(columns: readonly string[], group: number) => ParquetRow[]> {
-  const [{ tableFromIPC }, { parquetWasm }] = await Promise.all([import('apache-arrow'), import('../transform/parquet.js')]);
-  const bytes = new Uint8Array(await file.slice(0, file.byteLength));
-  const pw = parquetWasm();
-  return (columns, group) => {
-    const table = tableFromIPC(pw.readParquet(bytes, { rowGroups: [group], columns: [...columns] }).intoIPCStream());
-    const vectors = columns.map((c) => [c, table.getChild(c)] as const).filter(([, v]) => v !== null);
-    const out: ParquetRow[] = new Array(table.numRows);
-    for (let i = 0; i < table.numRows; i++) {
-      const row: ParquetRow = {};
-      for (const [c, v] of vectors) row[c] = plain(v!.get(i));
-      out[i] = row;
-    }
-    return out;
-  };
-}
+const COMPRESSORS: Compressors = compressors;
 
 export interface ParquetFile {
   readonly key: string;
@@ -153,9 +108,6 @@ export async function openParquet(store: LakeStore, key: string): Promise<Parque
     rowGroups.push({ start, end });
     start = end;
   }
-  const needsHelp = metadata.row_groups.some((g) => g.columns.some((c) => c.meta_data !== undefined && !BUILT_IN_CODECS.has(c.meta_data.codec)));
-  const compressors = needsHelp ? await loadCompressors() : undefined;
-  let wasmReader: ((columns: readonly string[], group: number) => ParquetRow[]) | undefined;
   return {
     key,
     columns,
@@ -164,17 +116,7 @@ export async function openParquet(store: LakeStore, key: string): Promise<Parque
     async read(wanted, rowStart, rowEnd) {
       const present = wanted.filter((c) => columns.has(c));
       try {
-        if (needsHelp && compressors === undefined) {
-          wasmReader ??= await wasmRowGroupReader(file);
-          const out: ParquetRow[] = [];
-          rowGroups.forEach((g, i) => {
-            if (g.end <= rowStart || g.start >= rowEnd) return;
-            const rows = wasmReader!(present, i);
-            out.push(...rows.slice(Math.max(0, rowStart - g.start), Math.min(rows.length, rowEnd - g.start)));
-          });
-          return out;
-        }
-        return (await parquetReadObjects({ file, metadata, columns: present, rowStart, rowEnd, parsers: PARSERS, ...(compressors && { compressors }) })) as ParquetRow[];
+        return (await parquetReadObjects({ file, metadata, columns: present, rowStart, rowEnd, parsers: PARSERS, compressors: COMPRESSORS })) as ParquetRow[];
       } catch (e) {
         throw new LakeReadError(`${key}: reading rows ${rowStart}-${rowEnd} failed: ${(e as Error).message}`, { cause: e });
       }

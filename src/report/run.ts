@@ -8,7 +8,7 @@ import type { LakeStore } from '../lake/types.js';
 import { buildWeeklyReport } from './build.js';
 import { readSent, sendReport, sentKey, type SentRecord } from './email.js';
 import { ReportWriteError } from './errors.js';
-import { openReportLake, type OpenLakeOptions } from './lake.js';
+import { assertReportLake, openReportLake, type OpenLakeOptions } from './lake.js';
 import { queriesFile } from './queries.js';
 import { renderWeeklyReport, type Rendered } from './render.js';
 import type { Sla, WeeklyReport } from './types.js';
@@ -19,6 +19,7 @@ export interface ReportRunOptions {
   readonly lake: string;
   /** ISO week `2026-W47`; else the week containing `end`; else the last complete week. */
   readonly week?: string | undefined;
+  /** A date `YYYY-MM-DD`: the report is for the ISO week containing it (when `week` is not given). */
   readonly end?: string | undefined;
   /** Where report.html, report.txt, queries.sql go. @default '<lake>/reports/<week>/' */
   readonly out?: string | undefined;
@@ -26,7 +27,9 @@ export interface ReportRunOptions {
   readonly top?: number;
   /** @default 'GuardDuty weekly report' */
   readonly title?: string;
+  /** A directory whose templates override the bundled ones by file name. */
   readonly templates?: string | undefined;
+  /** Days to fix a finding, per severity. @default critical 1, high 7, medium 30, low none */
   readonly sla?: Sla;
   readonly email?: {
     to: readonly string[];
@@ -40,13 +43,18 @@ export interface ReportRunOptions {
     /** A ready SES v2 client (tests, demo); otherwise one is made for `region`. */
     client?: SESv2Client;
   } | undefined;
-  /** @default Date.now() */
+  /** Generation time (the header, the default week, the cut-off for run manifests). @default Date.now() */
   readonly now?: number;
+  /** Progress and outcome log lines. */
   readonly log?: Logger;
   /** S3 write options (server-side encryption, expected bucket owner) for the lake and --out. */
   readonly s3?: OpenLakeOptions;
-  /** An already open lake (tests, demo); otherwise `lake` is opened. */
+  /**
+   * An already open lake (tests, demo); otherwise `lake` is opened and must be a lake (an existing
+   * directory, or a location with run manifests or findings), else a ConfigError naming `--lake`.
+   */
   readonly store?: LakeStore;
+  /** Called as finding rows are read (the count so far). */
   readonly onProgress?: (rowsRead: number) => void;
 }
 
@@ -63,6 +71,7 @@ export async function runReportFor(options: ReportRunOptions): Promise<ReportRun
   const started = Date.now();
   const now = options.now ?? Date.now();
   const store = options.store ?? openReportLake(options.lake, options.s3);
+  if (options.store === undefined) await assertReportLake(store, options.lake);
   const week = resolveWeek({ week: options.week, end: options.end, now });
   const report = await buildWeeklyReport(store, {
     week, now,

@@ -31,14 +31,12 @@ async function cli(args: string[]): Promise<{ code: number; out: string }> {
   return { code, out: Buffer.concat(chunks).toString('utf8') };
 }
 
-/** Text of an element, with HTML character references decoded (Handlebars writes `=` as `&#x3D;`). */
-const decode = (text: string): string => text
-  .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16)))
-  .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
-  .replace(/&(lt|gt|quot|amp);/g, (_, n: string) => ({ lt: '<', gt: '>', quot: '"', amp: '&' })[n] ?? '');
+/** Handlebars' escapes (it writes `=` as `&#x3D;`, so a `= 0` change arrives as `&#x3D; 0`). */
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#x60;': '`', '&#x3D;': '=' };
+const unescape = (s: string): string => s.replace(/&(?:amp|lt|gt|quot|#x27|#x60|#x3D);/g, (e) => ENTITIES[e]!);
 const metric = (html: string, name: string): string | undefined => {
   const raw = new RegExp(`data-metric="${name}">([^<]*)<`).exec(html)?.[1];
-  return raw === undefined ? undefined : decode(raw);
+  return raw === undefined ? undefined : unescape(raw);
 };
 
 beforeAll(async () => {
@@ -115,6 +113,26 @@ describe('emulator → export → report', () => {
     expect([again.code, resend.code]).toEqual([0, 0]);
     expect(afterRerun).toBe(1);
     expect(emulator().sentEmails).toHaveLength(2);
+  });
+
+  it('last week\'s report, generated after this week\'s export: freshness, coverage and names from that export', async () => {
+    // Prepare: the export in beforeAll ran this week, i.e. after last week ended
+    const lastWeek = weekContaining(WEEK.start - 1);
+    const out = await mkdtemp(join(tmpdir(), 'gdl-e2e-lastweek-'));
+    try {
+      // Act
+      const report = await cli(['report', '--lake', dir, '--week', lastWeek.label, '--out', out, '--log-level', 'error']);
+      // Assess
+      expect(report.code).toBe(0);
+      const html = await readFile(join(out, 'report.html'), 'utf8');
+      expect(html).not.toContain('no run manifest for this week');
+      expect(Number(metric(html, 'slices'))).toBeGreaterThan(0);
+      const names = emulator().world.accounts.map((a) => a.name);
+      expect(names.some((n) => html.includes(n))).toBe(true);
+      expect(html).not.toMatch(/(\d{12}) \(\1\)/);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   });
 
   it('the emulator\'s hostile finding text reaches the page only as inert, escaped text', async () => {

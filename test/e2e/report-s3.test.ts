@@ -50,4 +50,16 @@ describe('report over S3', () => {
     expect(keys).toEqual(['reports/2026-W47/queries.sql', 'reports/2026-W47/report.html', 'reports/2026-W47/report.txt']);
     expect(new TextDecoder().decode(await lake.get('reports/2026-W47/report.html'))).toBe(remote.rendered.html);
   });
+
+  it('an S3 prefix with no run manifest and no findings is not a lake: ConfigError naming --lake, nothing written there', async () => {
+    // Prepare
+    const uri = `s3://${s3.bucket}/not-the-lake`;
+    // Act
+    const run = runReportFor({ lake: uri, week: '2026-W47', now: Date.parse('2026-11-23T06:00:00Z') });
+    // Assess
+    await expect(run).rejects.toMatchObject({ name: 'ConfigError', setting: 'lake', message: `invalid --lake (GDL_LAKE) "${uri}": no run manifest (runs/) and no findings (findings/) there; not a guardduty-lake lake, or no export has run yet` });
+    const keys: string[] = [];
+    for await (const k of openLake(uri).list('')) keys.push(k);
+    expect(keys).toEqual([]);
+  });
 });
