@@ -71,6 +71,21 @@ export class RecordBatchBuilder {
   /** Copies rows into per-column arrays with one named property load per column (monomorphic for same-shaped rows). */
   readonly #gather: (rows: readonly Row[], columns: unknown[][]) => void;
 
+  static readonly #cache = new WeakMap<TableSpec, RecordBatchBuilder>();
+
+  /**
+   * The builder of a table, made once per process: parsing ~600 column types and compiling their
+   * encoders cost more than encoding a small file's rows.
+   */
+  static for(table: TableSpec): RecordBatchBuilder {
+    let builder = RecordBatchBuilder.#cache.get(table);
+    if (builder === undefined) {
+      builder = new RecordBatchBuilder(table);
+      RecordBatchBuilder.#cache.set(table, builder);
+    }
+    return builder;
+  }
+
   constructor(table: TableSpec) {
     this.schema = arrowSchema(table);
     this.#names = table.columns.map((c) => c.name);

@@ -111,7 +111,7 @@ export class ParquetWriter {
       .setDictionaryPageSizeLimit(dictionaryPageBytes)
       .setCreatedBy('guardduty-lake')
       .build();
-    this.#builder = new RecordBatchBuilder(table);
+    this.#builder = RecordBatchBuilder.for(table);
   }
 
   get table(): TableSpec { return this.#table; }
