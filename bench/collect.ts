@@ -10,8 +10,10 @@
  * Flags: --accounts 200 --regions 17 --findings 200000 --latency-ms 50 --rate-limit 50
  *        --concurrency 64 --target-concurrency 8 --mode delegated-admin --lookback 90d
  *        --sink lake|null (null: findings are counted and dropped, to measure the collector alone)
+ *        --log FILE (the export's JSON log lines at debug level, to see where the time goes)
  */
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -60,6 +62,7 @@ const { values } = parseArgs({
     mode: { type: 'string', default: 'delegated-admin' },
     lookback: { type: 'string', default: '90d' },
     sink: { type: 'string', default: 'lake' },
+    log: { type: 'string' },
   },
 });
 const accounts = Number(values.accounts);
@@ -89,12 +92,12 @@ try {
     lake: dir, regions: regions.join(','), lookback: values.lookback, mode: values.mode,
     concurrency: values.concurrency, 'target-concurrency': values['target-concurrency'], 'max-attempts': '20',
   }, process.env);
-  const sinkLog = new Writable({ write(_c, _e, done) { done(); } });
+  const sinkLog = values.log === undefined ? new Writable({ write(_c, _e, done) { done(); } }) : createWriteStream(values.log);
   const started = performance.now();
   const cpuStart = process.cpuUsage();
   const lake = openLake(dir);
   const sink = values.sink === 'null' ? new NullSink(new LakeSink(lake)) : new LakeSink(lake);
-  const outcome = await exportOrganization(config, { log: createLogger({ level: 'error', destination: sinkLog }), sink });
+  const outcome = await exportOrganization(config, { log: createLogger({ level: values.log === undefined ? 'error' : 'debug', destination: sinkLog }), sink });
   const wallS = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStart);
 

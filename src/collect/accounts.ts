@@ -20,6 +20,13 @@ export interface AccountList {
 }
 
 /** Organizations' account state; `State` replaces the deprecated `Status`. */
+/**
+ * MaxResults of the Organizations list calls: the most they allow. Without it the service may
+ * return a few items per page (the emulator returns 3, as Organizations is allowed to): 67 round
+ * trips instead of 10 for 200 accounts.
+ */
+export const ORGANIZATIONS_PAGE_SIZE = 20;
+
 function stateOf(account: Account): string | undefined {
   return account.State ?? account.Status;
 }
@@ -38,7 +45,7 @@ function toInfo(account: Account): AccountInfo | undefined {
 export async function listOrganizationAccounts(client: OrganizationsClient): Promise<AccountInfo[]> {
   const out: AccountInfo[] = [];
   try {
-    for await (const page of paginateListAccounts({ client }, {})) {
+    for await (const page of paginateListAccounts({ client, pageSize: ORGANIZATIONS_PAGE_SIZE }, {})) {
       for (const account of page.Accounts ?? []) {
         const info = toInfo(account);
         if (info) out.push(info);
@@ -60,13 +67,13 @@ export async function listAccountsUnder(client: OrganizationsClient, parents: re
     if (seenParents.has(parent)) continue;
     seenParents.add(parent);
     try {
-      for await (const page of paginateListAccountsForParent({ client }, { ParentId: parent })) {
+      for await (const page of paginateListAccountsForParent({ client, pageSize: ORGANIZATIONS_PAGE_SIZE }, { ParentId: parent })) {
         for (const account of page.Accounts ?? []) {
           const info = toInfo(account);
           if (info) found.set(info.id, info);
         }
       }
-      for await (const page of paginateListOrganizationalUnitsForParent({ client }, { ParentId: parent })) {
+      for await (const page of paginateListOrganizationalUnitsForParent({ client, pageSize: ORGANIZATIONS_PAGE_SIZE }, { ParentId: parent })) {
         for (const ou of page.OrganizationalUnits ?? []) if (ou.Id !== undefined) queue.push(ou.Id);
       }
     } catch (error) {

@@ -45,7 +45,7 @@ export function gapOf(error: unknown): Exclude<DetectorResolution, { status: 'ok
 export async function listMemberStatus(client: GuardDutyClient, detectorId: string, where: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   try {
-    for await (const page of paginateListMembers({ client }, { DetectorId: detectorId, OnlyAssociated: 'false' })) {
+    for await (const page of paginateListMembers({ client, pageSize: 50 }, { DetectorId: detectorId, OnlyAssociated: 'false', MaxResults: 50 })) {
       for (const m of page.Members ?? []) if (m.AccountId !== undefined) out.set(m.AccountId, m.RelationshipStatus ?? 'Unknown');
     }
   } catch (error) {

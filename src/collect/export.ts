@@ -129,6 +129,8 @@ export async function exportOrganization(settings: ExportSettings, deps: ExportD
     const sliceSettings: SliceSettings = {
       runId, windowEnd: startedAt, lookbackMs: settings.lookbackMs, overlapMs: settings.overlapMs,
       includeArchived: settings.includeArchived, statisticsWindowMs: settings.statisticsWindowMs,
+      // Half the per-(account, region) limit: each stream keeps a ListFindings and a GetFindings in flight.
+      parallelStreams: Math.max(1, Math.floor(settings.targetConcurrency / 2)),
     };
     let done = 0;
     let findingsSoFar = 0;

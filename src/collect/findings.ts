@@ -13,6 +13,7 @@ import {
   type SortCriteria,
 } from '@aws-sdk/client-guardduty';
 import { translateAwsError } from './errors.js';
+import { mergeBounded } from './merge.js';
 import type { FindingWindow } from './types.js';
 
 /** GuardDuty's limit on ids per GetFindings call and on ListFindings MaxResults. */
@@ -83,12 +84,65 @@ export async function getFindings(client: GuardDutyClient, detectorId: string, i
   }
 }
 
-/** The findings of a query as batches (≤ 50), in updatedAt order; pulled one call at a time. */
+/**
+ * The findings of a query as batches (≤ 50), in updatedAt order. The next ListFindings page is
+ * requested while GetFindings of the current one runs, so a long stream costs about one round trip
+ * per page instead of two.
+ */
 export async function* findingBatches(client: GuardDutyClient, query: FindingQuery, where: string): AsyncGenerator<Finding[]> {
-  for await (const ids of findingIdPages(client, query, where)) {
-    for (let i = 0; i < ids.length; i += FINDINGS_PER_CALL) {
-      const batch = await getFindings(client, query.detectorId, ids.slice(i, i + FINDINGS_PER_CALL), where);
-      if (batch.length > 0) yield batch;
+  const pages = findingIdPages(client, query, where);
+  try {
+    let next = pages.next();
+    next.catch(() => undefined); // awaited below; handled here so a failure while GetFindings runs is not "unhandled"
+    for (;;) {
+      const page = await next;
+      if (page.done === true) return;
+      next = pages.next();
+      next.catch(() => undefined);
+      const ids = page.value;
+      for (let i = 0; i < ids.length; i += FINDINGS_PER_CALL) {
+        const batch = await getFindings(client, query.detectorId, ids.slice(i, i + FINDINGS_PER_CALL), where);
+        if (batch.length > 0) yield batch;
+      }
     }
+  } finally {
+    await pages.return(undefined).catch(() => undefined);
   }
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A window cut at UTC midnights into at most `maxPieces` runs of whole days, in order; both ends of
+ * each piece inclusive, pieces disjoint and together the window.
+ */
+export function utcDayPieces(window: FindingWindow, maxPieces: number): FindingWindow[] {
+  const days: FindingWindow[] = [];
+  for (let from = window.fromMs; from <= window.toMs;) {
+    const to = Math.min(window.toMs, (Math.floor(from / DAY_MS) + 1) * DAY_MS - 1);
+    days.push({ fromMs: from, toMs: to });
+    from = to + 1;
+  }
+  const perPiece = Math.ceil(days.length / Math.max(1, Math.floor(maxPieces)));
+  const pieces: FindingWindow[] = [];
+  for (let i = 0; i < days.length; i += perPiece) {
+    pieces.push({ fromMs: (days[i] as FindingWindow).fromMs, toMs: (days[Math.min(days.length, i + perPiece) - 1] as FindingWindow).toMs });
+  }
+  return pieces;
+}
+
+/** Pieces per window and parallel stream: a few more than streams, so a busy piece does not idle the rest. */
+const PIECES_PER_STREAM = 2;
+
+/**
+ * The findings of a query with its window cut at UTC midnights into pieces of whole days, `parallel`
+ * pieces fetched at a time (each piece one ListFindings stream; at most 2 × `parallel` pieces, so
+ * a sparse 90-day window costs a handful of extra calls, not 90). Findings of one day share a `dt`
+ * partition and stay in one piece, in updatedAt order, so pieces can interleave without scattering a
+ * partition over many objects.
+ */
+export function findingBatchesByDay(client: GuardDutyClient, query: FindingQuery, where: string, parallel: number): AsyncGenerator<Finding[]> {
+  const days = parallel <= 1 ? [] : utcDayPieces(query.window, parallel * PIECES_PER_STREAM);
+  if (days.length <= 1) return findingBatches(client, query, where);
+  return mergeBounded(days.map((window) => () => findingBatches(client, { ...query, window }, where)), parallel);
 }

@@ -30,6 +30,13 @@ export function finishedInvestigationsKey(accountId: string, region: string): st
   return `_state/investigations/${accountId}/${region}.json`;
 }
 
+/**
+ * Parquet writers one findings write keeps open at once (one per dt partition). Each buffers up to
+ * a batch of rows and a row group, so this bounds memory; it is above the default number of
+ * parallel ListFindings streams per group (target concurrency 8 / 2).
+ */
+export const OPEN_PARTITIONS = 6;
+
 export interface LakeSinkOptions {
   /** Clock of `exported_at` / `captured_at`. @default () => new Date() */
   readonly now?: () => Date;
@@ -94,17 +101,36 @@ export class LakeSink implements ExportSink {
     const source = `export:${scope.accountId}/${scope.region}`;
     const quarantine = new QuarantineWriter(this.lake, sliceQuarantineKey(utcDate(scope.windowEnd), slice), this.now);
     const nextPart = new Map<string, number>();
-    let open: { dt: string; writer: ParquetWriter; firstPart: number } | undefined;
+    // One writer per dt partition, in last-use order; the least recently used is closed when a new
+    // partition would exceed OPEN_PARTITIONS (it resumes as the partition's next part if needed).
+    const open = new Map<string, { writer: ParquetWriter; firstPart: number }>();
     let findings = 0;
     let bytes = 0;
     let objects = 0;
-    const close = async (): Promise<void> => {
-      if (open === undefined) return;
-      const summary = await open.writer.close();
-      nextPart.set(open.dt, open.firstPart + summary.files.length);
+    const close = async (dt: string): Promise<void> => {
+      const entry = open.get(dt);
+      if (entry === undefined) return;
+      open.delete(dt);
+      const summary = await entry.writer.close();
+      nextPart.set(dt, entry.firstPart + summary.files.length);
       bytes += summary.bytes;
       objects += summary.files.length;
-      open = undefined;
+    };
+    const writerFor = async (dt: string): Promise<ParquetWriter> => {
+      const entry = open.get(dt);
+      if (entry !== undefined) {
+        open.delete(dt);
+        open.set(dt, entry);
+        return entry.writer;
+      }
+      const oldest = open.keys().next();
+      if (open.size >= OPEN_PARTITIONS && oldest.done !== true) await close(oldest.value);
+      const firstPart = nextPart.get(dt) ?? 0;
+      const writer = new ParquetWriter(FINDINGS_TABLE, async (file) => {
+        await this.lake.put(sliceObjectKey('findings', dt, slice, firstPart + file.index), file.body, { contentType: 'application/vnd.apache.parquet' });
+      });
+      open.set(dt, { writer, firstPart });
+      return writer;
     };
     try {
       for await (const batch of batches) {
@@ -118,24 +144,16 @@ export class LakeSink implements ExportSink {
             quarantine.add({ reason: error.message, raw: finding, source });
             continue;
           }
-          // Findings arrive sorted by updatedAt, so each dt partition is written in one go; an
-          // out-of-order one opens the next part of its partition.
-          const dt = utcDate(row.updated_at as Date);
-          if (open?.dt !== dt) {
-            await close();
-            const firstPart = nextPart.get(dt) ?? 0;
-            const writer = new ParquetWriter(FINDINGS_TABLE, async (file) => {
-              await this.lake.put(sliceObjectKey('findings', dt, slice, firstPart + file.index), file.body, { contentType: 'application/vnd.apache.parquet' });
-            });
-            open = { dt, writer, firstPart };
-          }
-          await open.writer.write(row);
+          // Batches of one stream arrive sorted by updatedAt, so a dt partition is written in one go
+          // per stream; streams of different days interleave (see findingBatchesByDay).
+          const writer = await writerFor(utcDate(row.updated_at as Date));
+          await writer.write(row);
           findings += 1;
         }
       }
-      await close();
+      for (const dt of [...open.keys()]) await close(dt);
     } catch (error) {
-      if (open !== undefined) await open.writer.close().catch(() => undefined);
+      for (const entry of open.values()) await entry.writer.close().catch(() => undefined);
       throw error;
     }
     // A rerun of the same window may need fewer parts than the run it replaces: drop the extra ones.

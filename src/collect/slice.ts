@@ -9,10 +9,11 @@
  * stops the other groups.
  */
 import type { Finding, GuardDutyClient } from '@aws-sdk/client-guardduty';
+import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { SliceReport } from '../lake/types.js';
 import { AccessDeniedError, RegionDisabledError } from './errors.js';
-import { ACCOUNTS_PER_CRITERION, findingBatches } from './findings.js';
+import { ACCOUNTS_PER_CRITERION, findingBatchesByDay } from './findings.js';
 import { fetchStatistics } from './statistics.js';
 import type { CandidateBox } from './auto-investigate.js';
 import type { ExportSink, InflightWindow, SliceScope } from './sink.js';
@@ -26,6 +27,12 @@ export interface SliceSettings {
   readonly overlapMs: number;
   readonly includeArchived: boolean;
   readonly statisticsWindowMs: number;
+  /**
+   * ListFindings streams per group: its window is cut at UTC midnights and the pieces are fetched
+   * this many at a time.
+   * @default 1
+   */
+  readonly parallelStreams?: number;
 }
 
 export interface SliceHooks {
@@ -43,6 +50,8 @@ export interface SliceHooks {
 }
 
 const DAY_MS = 86_400_000;
+/** State objects (in-flight windows, watermarks) of a group's members written at a time. */
+const STATE_WRITES = 16;
 /** GuardDuty keeps findings 90 days; a window never starts earlier. */
 const RETENTION_MS = 90 * DAY_MS;
 
@@ -169,9 +178,10 @@ export async function runGroup(
     // accounts go into the query; a longer list is filtered here.
     const accounts = new Set([...members.map((m) => m.accountId), ...members.flatMap((m) => m.rewrite ?? [])]);
     const accountIds = accounts.size <= ACCOUNTS_PER_CRITERION ? [...accounts].sort() : undefined;
-    for (const m of members) {
-      if (!m.resumed) await sink.writeInflight({ accountId: m.accountId, region: unit.region, windowStart: window.start, windowEnd: window.end, runId: settings.runId, accounts: [...accounts].sort() });
-    }
+    const stateLimit = pLimit(STATE_WRITES);
+    await Promise.all(members.filter((m) => !m.resumed).map((m) => stateLimit(() => sink.writeInflight({
+      accountId: m.accountId, region: unit.region, windowStart: window.start, windowEnd: window.end, runId: settings.runId, accounts: [...accounts].sort(),
+    }))));
     const scope: SliceScope = {
       accountId: unit.accountId,
       region: unit.region,
@@ -208,7 +218,7 @@ export async function runGroup(
         yield batch;
       }
     };
-    const written = await sink.writeFindings(scope, counted(abortable(findingBatches(client, query, where), hooks.signal)), offer);
+    const written = await sink.writeFindings(scope, counted(abortable(findingBatchesByDay(client, query, where, settings.parallelStreams ?? 1), hooks.signal)), offer);
     findings = written.findings;
     quarantined = written.quarantined;
     hooks.onBytes?.(written.bytes);
@@ -227,11 +237,11 @@ export async function runGroup(
 
     hooks.signal?.throwIfAborted();
     // Everything of the window is durable: only now may the watermarks move.
-    for (const m of members) {
+    await Promise.all(members.map((m) => stateLimit(async () => {
       const after = await sink.advanceWatermark({ accountId: m.accountId, region: unit.region, updatedThrough: window.end, runId: settings.runId });
       watermarks.set(m.accountId, after.updatedThrough);
       await sink.clearInflight(m.accountId, unit.region);
-    }
+    })));
     return {
       status: 'ok', window, findings, quarantined, statistics, counts, watermarks,
       durationMs: Date.now() - startedMs,

@@ -27,7 +27,7 @@ const ROUTES: ReadonlyArray<readonly [string, RegExp, string]> = [
 ];
 
 const INVESTIGATION_OPS = new Set(['CreateInvestigation', 'ListInvestigations', 'ListInvestigationRecords', 'GetInvestigation']);
-const QUERY_CACHE_SIZE = 64;
+const QUERY_CACHE_SIZE = 1024;
 
 type Handler = (req: EmulatorRequest, caller: IssuedKey, ctx: ServiceContext) => Reply;
 

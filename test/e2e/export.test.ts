@@ -65,6 +65,8 @@ describe('export, delegated-admin', () => {
     expect(outcome.exitCode).toBe(0);
     // GetFindings takes ≤ 50 ids (the emulator answers BadRequest above): ≥ one call per 50 findings, none failed.
     expect(t.emu.counters.byOperation['guardduty:GetFindings'] ?? 0).toBeGreaterThanOrEqual(Math.ceil(ids.length / 50));
+    // Organizations pages are asked at their largest (20), not left to the service's default.
+    expect(t.emu.counters.byOperation['organizations:ListAccounts']).toBe(Math.ceil(world.accounts.length / 20));
     const sliceLines = logs.filter((l) => typeof l.msg === 'string' && (l.msg as string).startsWith('slice '));
     expect(sliceLines).toHaveLength(m.slices.length);
     expect(sliceLines.find((l) => l.status === 'ok')).toMatchObject({ findings: expect.any(Number), duration_ms: expect.any(Number) });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Finding } from '@aws-sdk/client-guardduty';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { LakeSink } from '../../src/collect/lake-sink.js';
+import { LakeSink, OPEN_PARTITIONS } from '../../src/collect/lake-sink.js';
 import { openLake, readQuarantine, sliceQuarantineKey } from '../../src/lake/index.js';
 import type { SliceScope } from '../../src/collect/sink.js';
 
@@ -39,6 +39,9 @@ describe('LakeSink', () => {
   let dir: string;
   beforeEach(async () => { dir = await mkdtemp(path.join(tmpdir(), 'gdl-sink-')); });
   afterEach(async () => rm(dir, { recursive: true, force: true }));
+  /** Findings objects under the lake, window stamps dropped: `dt=…/<account>_<region>_pNNNN.parquet`. */
+  const listParts = async (): Promise<string[]> => (await readdir(path.join(dir, 'findings'), { recursive: true }))
+    .filter((f) => f.endsWith('.parquet')).map((f) => f.replace(/_2026.*_p/, '_p')).sort();
 
   const scope: SliceScope = {
     accountId: '111122223333', region: 'us-east-1', detectorId: 'd', sourceAccountId: '999988887777',
@@ -74,20 +77,30 @@ describe('LakeSink', () => {
     expect(q[0]?.reason).toMatch(/updated/i);
   });
 
-  it('opens the next part for an out-of-order day and removes parts a rerun of the window no longer writes', async () => {
+  it('keeps interleaved days in one object each while at most OPEN_PARTITIONS are open', async () => {
     // Prepare
     const sink = new LakeSink(openLake(dir));
-    const dayA = (i: number) => finding(i, '2026-11-20T10:00:00.000Z');
-    const dayB = (i: number) => finding(i, '2026-11-21T10:00:00.000Z');
-    const list = async () => (await readdir(path.join(dir, 'findings'), { recursive: true })).filter((f) => f.endsWith('.parquet')).map((f) => f.replace(/_2026.*_p/, '_p')).sort();
+    const on = (i: number, day: number) => finding(i, `2026-11-${String(10 + day).padStart(2, '0')}T10:00:00.000Z`);
     // Act
-    await sink.writeFindings(scope, batches([dayA(1), dayB(2), dayA(3)], 1));
-    const first = await list();
-    await sink.writeFindings(scope, batches([dayA(1), dayA(3), dayB(2)], 1));
-    const second = await list();
+    const written = await sink.writeFindings(scope, batches([on(1, 0), on(2, 1), on(3, 0), on(4, 1)], 1));
     // Assess
-    expect(first).toEqual(['dt=2026-11-20/111122223333_us-east-1_p0000.parquet', 'dt=2026-11-20/111122223333_us-east-1_p0001.parquet', 'dt=2026-11-21/111122223333_us-east-1_p0000.parquet']);
-    expect(second).toEqual(['dt=2026-11-20/111122223333_us-east-1_p0000.parquet', 'dt=2026-11-21/111122223333_us-east-1_p0000.parquet']);
+    expect(written).toMatchObject({ findings: 4, objects: 2 });
+    expect(await listParts()).toEqual(['dt=2026-11-10/111122223333_us-east-1_p0000.parquet', 'dt=2026-11-11/111122223333_us-east-1_p0000.parquet']);
+  });
+
+  it('opens the next part for a day whose writer was closed, and removes parts a rerun of the window no longer writes', async () => {
+    // Prepare: OPEN_PARTITIONS + 1 days, then the first day again (its writer was the least recently used)
+    const sink = new LakeSink(openLake(dir));
+    const on = (i: number, day: number) => finding(i, `2026-11-${String(10 + day).padStart(2, '0')}T10:00:00.000Z`);
+    const days = Array.from({ length: OPEN_PARTITIONS + 1 }, (_, d) => on(d, d));
+    // Act
+    await sink.writeFindings(scope, batches([...days, on(100, 0)], 1));
+    const first = (await listParts()).filter((f) => f.startsWith('dt=2026-11-10/'));
+    await sink.writeFindings(scope, batches([on(100, 0), ...days], 1));
+    const second = (await listParts()).filter((f) => f.startsWith('dt=2026-11-10/'));
+    // Assess
+    expect(first).toEqual(['dt=2026-11-10/111122223333_us-east-1_p0000.parquet', 'dt=2026-11-10/111122223333_us-east-1_p0001.parquet']);
+    expect(second).toEqual(['dt=2026-11-10/111122223333_us-east-1_p0000.parquet']);
   });
 
   it('writes statistics rows with typed columns', async () => {
