@@ -6,6 +6,8 @@ import { groupByWindow, type SlicePlan } from '../../src/collect/slice.js';
 import { memberCoverage } from '../../src/collect/detectors.js';
 import { AccessDeniedError, CollectError, RegionDisabledError, ThrottledError, translateAwsError } from '../../src/collect/errors.js';
 import { needsFetch } from '../../src/collect/investigations.js';
+import { ClientFactory, SDK_LOGGER } from '../../src/collect/clients.js';
+import { RequestGate } from '../../src/collect/limits.js';
 
 describe('memoizeCredentials', () => {
   it('reuses credentials until shortly before expiry, then refreshes', async () => {
@@ -188,5 +190,20 @@ describe('groupByWindow', () => {
     const groups = groupByWindow(plans);
     // Assess
     expect(groups.map((g) => g.map((p) => p.accountId))).toEqual(expected);
+  });
+});
+
+describe('SDK clients', () => {
+  it('carry a logger without `info`, so the SDK never builds redacted copies of responses for it', () => {
+    // Prepare
+    const factory = new ClientFactory({ maxAttempts: 3, homeRegion: 'us-east-1', gate: new RequestGate({ concurrency: 1, scopeConcurrency: 1 }) });
+    // Act
+    const loggers = [factory.guardDuty('111122223333', 'eu-west-1').config.logger, factory.organizations().config.logger, factory.sts().config.logger];
+    factory.destroy();
+    // Assess
+    for (const logger of loggers) {
+      expect(logger).toBe(SDK_LOGGER);
+      expect('info' in logger).toBe(false);
+    }
   });
 });
