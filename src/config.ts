@@ -172,6 +172,13 @@ export const schemas = {
   export: z.object({ ...common, lake: lakeUri, runId: z.string().regex(/^[\w.-]{1,64}$/).optional(), ...collectShape, ...s3Write }),
   report: z.object({ ...common, lake: lakeUri, homeRegion: collectShape.homeRegion, ...reportShape, ...s3Write }),
   import: z.object({ ...common, lake: lakeUri, runId: z.string().regex(/^[\w.-]{1,64}$/).optional(), ...s3Write }),
+  compact: z.object({
+    ...common,
+    lake: lakeUri,
+    before: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'is not a calendar date').optional(),
+    dryRun: z.boolean(),
+    ...s3Write,
+  }),
   ddl: z.object({
     ...common,
     lake: lakeUri,
@@ -204,6 +211,7 @@ export const schemas = {
 export type ExportConfig = z.output<typeof schemas.export>;
 export type ReportConfig = z.output<typeof schemas.report>;
 export type ImportConfig = z.output<typeof schemas.import>;
+export type CompactConfig = z.output<typeof schemas.compact>;
 export type DdlConfig = z.output<typeof schemas.ddl>;
 export type EmulatorConfig = z.output<typeof schemas.emulator>;
 export type DemoConfig = z.output<typeof schemas.demo>;
@@ -211,6 +219,7 @@ export interface ConfigByCommand {
   export: ExportConfig;
   report: ReportConfig;
   import: ImportConfig;
+  compact: CompactConfig;
   ddl: DdlConfig;
   emulator: EmulatorConfig;
   demo: DemoConfig;
@@ -224,7 +233,7 @@ function defaults(command: CommandName, env: NodeJS.ProcessEnv): Record<string, 
     lookback: '7d', overlap: '15m', 'include-archived': false, 'statistics-window': '7d',
     'auto-investigate': 'off', concurrency: '16', 'target-concurrency': '4', 'max-attempts': '8',
     shard: batchShard(env) ?? '0/1',
-    top: '10', title: 'GuardDuty weekly report', sla: 'critical=1,high=7,medium=30', resend: false,
+    top: '10', title: 'GuardDuty weekly report', sla: 'critical=1,high=7,medium=30', resend: false, 'dry-run': false,
     database: 'guardduty_lake', format: 'sql',
     port: '4599', seed: '1', 'org-accounts': '6', 'findings-per-account': '40', 'latency-ms': '0', 'rate-limit': '0',
   };

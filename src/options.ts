@@ -4,7 +4,7 @@
  * Validation (types, ranges, allowed values) lives in `config.ts`.
  */
 
-export const COMMANDS = ['export', 'report', 'import', 'ddl', 'emulator', 'demo'] as const;
+export const COMMANDS = ['export', 'report', 'import', 'compact', 'ddl', 'emulator', 'demo'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface OptionSpec {
@@ -19,8 +19,8 @@ export interface OptionSpec {
 }
 
 const EXPORT_LIKE: readonly CommandName[] = ['export', 'demo'];
-const LAKE_USERS: readonly CommandName[] = ['export', 'report', 'import', 'ddl', 'demo'];
-const S3_WRITERS: readonly CommandName[] = ['export', 'report', 'import'];
+const LAKE_USERS: readonly CommandName[] = ['export', 'report', 'import', 'compact', 'ddl', 'demo'];
+const S3_WRITERS: readonly CommandName[] = ['export', 'report', 'import', 'compact'];
 
 export const OPTIONS: readonly OptionSpec[] = [
   { name: 'lake', type: 'string', commands: LAKE_USERS, description: 'Where the lake lives: s3://bucket/prefix or a local directory.', default: './demo-lake (demo only)' },
@@ -60,6 +60,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'sla', type: 'string', commands: ['report', 'demo'], description: 'Days a finding may stay open, e.g. critical=1,high=7,medium=30.', default: 'critical=1,high=7,medium=30' },
   { name: 'resend', type: 'boolean', commands: ['report'], description: 'Send the email again for a week already sent.', default: 'false' },
 
+  { name: 'before', type: 'string', commands: ['compact'], description: 'Compact only dt partitions before this date (YYYY-MM-DD); never one an unfinished export window covers.', default: 'yesterday (UTC)' },
+  { name: 'dry-run', type: 'boolean', commands: ['compact'], description: 'List the partitions that would be compacted; change nothing.', default: 'false' },
   { name: 'database', type: 'string', commands: ['ddl'], description: 'Glue/Athena database name.', default: 'guardduty_lake' },
   { name: 'format', type: 'string', commands: ['ddl'], description: 'sql (Athena DDL) | cloudformation (Glue tables snippet).', default: 'sql' },
 

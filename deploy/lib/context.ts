@@ -36,5 +36,6 @@ export function propsFromContext(app: App): Omit<GuardDutyLakeProps, 'image' | '
     shards: num('shards'),
     exportSchedule: get('exportSchedule'),
     reportSchedule: get('reportSchedule'),
+    compactSchedule: get('compactSchedule'),
   };
 }

@@ -49,6 +49,8 @@ export interface GuardDutyLakeProps {
   readonly exportSchedule?: string;
   /** EventBridge Scheduler expression of the weekly report (UTC). @default 'cron(0 7 ? * MON *)' */
   readonly reportSchedule?: string;
+  /** EventBridge Scheduler expression of the weekly `compact` of closed partitions (UTC). @default 'cron(0 12 ? * SUN *)' */
+  readonly compactSchedule?: string;
   /** Athena per-query scan limit. @default 10 GiB */
   readonly athenaBytesScannedCutoff?: number;
   /** Days before lake objects move to S3 Standard-IA. @default 30 */
@@ -83,6 +85,7 @@ export function resolveProps(p: GuardDutyLakeProps): ResolvedProps {
     shards,
     exportSchedule: p.exportSchedule ?? 'cron(30 2 * * ? *)',
     reportSchedule: p.reportSchedule ?? 'cron(0 7 ? * MON *)',
+    compactSchedule: p.compactSchedule ?? 'cron(0 12 ? * SUN *)',
     athenaBytesScannedCutoff: p.athenaBytesScannedCutoff ?? 10 * 1024 ** 3,
     infrequentAccessAfterDays: p.infrequentAccessAfterDays ?? 30,
     logRetentionDays: p.logRetentionDays ?? 90,

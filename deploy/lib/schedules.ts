@@ -15,6 +15,7 @@ export interface SchedulesProps {
   readonly securityGroup: ec2.ISecurityGroup;
   readonly exportSchedule: string;
   readonly reportSchedule: string;
+  readonly compactSchedule: string;
   readonly shards: number;
 }
 
@@ -23,13 +24,14 @@ export const RETRY = { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 6 * 36
 
 /**
  * EventBridge Scheduler: the nightly `export` (one schedule per shard, `--shard K/N`) and the Monday
- * `report`, each an ECS RunTask with a retry policy and a dead-letter queue.
+ * `report` and the weekly `compact`, each an ECS RunTask with a retry policy and a dead-letter queue.
  */
 export class Schedules extends Construct {
   readonly deadLetterQueue: sqs.Queue;
   readonly role: iam.Role;
   readonly exports: scheduler.CfnSchedule[] = [];
   readonly report: scheduler.CfnSchedule;
+  readonly compact: scheduler.CfnSchedule;
 
   constructor(scope: Construct, id: string, props: SchedulesProps) {
     super(scope, id);
@@ -91,5 +93,7 @@ export class Schedules extends Construct {
         `guardduty-lake nightly export${props.shards === 1 ? '' : ` shard ${k}/${props.shards}`}`));
     }
     this.report = schedule('Report', props.reportSchedule, ['report'], 'guardduty-lake weekly report (last complete ISO week)');
+    // Midday Sunday, well clear of the nightly export: compaction leaves partitions an unfinished export window covers.
+    this.compact = schedule('Compact', props.compactSchedule, ['compact'], 'guardduty-lake weekly compaction of closed dt partitions');
   }
 }

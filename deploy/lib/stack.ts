@@ -36,6 +36,7 @@ export class GuardDutyLakeStack extends Stack {
       securityGroup: this.task.securityGroup,
       exportSchedule: s.exportSchedule,
       reportSchedule: s.reportSchedule,
+      compactSchedule: s.compactSchedule,
       shards: s.shards,
     });
     this.alarms = new Alarms(this, 'Alarms', {

@@ -34,7 +34,7 @@ describe('resolveProps', () => {
     expect(s).toMatchObject({
       lakePrefix: 'guardduty', databaseName: 'guardduty_lake', mode: 'delegated-admin', memberRoleName: 'GuardDutyLakeReadOnly',
       autoInvestigate: 'off', regions: 'all', cpu: 1024, memoryMiB: 2048, shards: 1,
-      exportSchedule: 'cron(30 2 * * ? *)', reportSchedule: 'cron(0 7 ? * MON *)', athenaBytesScannedCutoff: 10 * 1024 ** 3,
+      exportSchedule: 'cron(30 2 * * ? *)', reportSchedule: 'cron(0 7 ? * MON *)', compactSchedule: 'cron(0 12 ? * SUN *)', athenaBytesScannedCutoff: 10 * 1024 ** 3,
     });
   });
 

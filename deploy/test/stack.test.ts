@@ -104,11 +104,11 @@ describe('GuardDutyLakeStack', () => {
     });
   });
 
-  it('schedules the nightly export and the Monday report with a retry policy and a dead-letter queue', () => {
+  it('schedules the nightly export, the Monday report and the Sunday compaction with a retry policy and a dead-letter queue', () => {
     // Assess
     const schedules = Object.values(base.template.findResources('AWS::Scheduler::Schedule'))
       .map((r) => (r as { Properties: Record<string, unknown> }).Properties);
-    expect(schedules.map((s) => s.ScheduleExpression).sort()).toEqual(['cron(0 7 ? * MON *)', 'cron(30 2 * * ? *)']);
+    expect(schedules.map((s) => s.ScheduleExpression).sort()).toEqual(['cron(0 12 ? * SUN *)', 'cron(0 7 ? * MON *)', 'cron(30 2 * * ? *)']);
     for (const s of schedules) {
       const target = s.Target as Record<string, unknown>;
       expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: RETRY.maximumRetryAttempts, MaximumEventAgeInSeconds: RETRY.maximumEventAgeInSeconds });
@@ -116,7 +116,7 @@ describe('GuardDutyLakeStack', () => {
       expect((target.EcsParameters as Record<string, unknown>).LaunchType).toBe('FARGATE');
     }
     const commands = schedules.map((s) => JSON.parse((s.Target as { Input: string }).Input).containerOverrides[0].command);
-    expect(commands).toEqual(expect.arrayContaining([['export'], ['report']]));
+    expect(commands).toEqual(expect.arrayContaining([['export'], ['report'], ['compact']]));
   });
 
   it('runs one export per shard with --shard K/N', () => {
@@ -125,8 +125,8 @@ describe('GuardDutyLakeStack', () => {
     // Assess
     const inputs = Object.values(template.findResources('AWS::Scheduler::Schedule'))
       .map((r) => JSON.parse((r as { Properties: { Target: { Input: string } } }).Properties.Target.Input).containerOverrides[0].command);
-    expect(inputs).toEqual(expect.arrayContaining([['export', '--shard', '0/3'], ['export', '--shard', '1/3'], ['export', '--shard', '2/3'], ['report']]));
-    expect(inputs).toHaveLength(4);
+    expect(inputs).toEqual(expect.arrayContaining([['export', '--shard', '0/3'], ['export', '--shard', '1/3'], ['export', '--shard', '2/3'], ['report'], ['compact']]));
+    expect(inputs).toHaveLength(5);
   });
 
   it('grants exactly the GuardDuty and Organizations operations the export uses, and no wildcard action on guardduty/s3/kms', () => {

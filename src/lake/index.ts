@@ -14,3 +14,4 @@ export { importFiles, UNKNOWN_ACCOUNT, type ImportOptions, type ImportResult, ty
 export { discoverSources, describeSource, readSourceRecords, hashFile, sourceFormat, type ImportSource, type SourceRecord } from './import-sources.js';
 export { splitJsonValues, type JsonValueText } from './json-split.js';
 export { newRunId } from './run-id.js';
+export { compactLake, compactionRecordKey, COMPACTION_PREFIX, type CompactOptions, type CompactSummary, type PartitionResult } from './compact.js';

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Table as ArrowTable, tableToIPC } from 'apache-arrow';
+import { Table as ArrowTable, tableFromIPC, tableToIPC } from 'apache-arrow';
 import * as pw from 'parquet-wasm/esm';
 import { RecordBatchBuilder } from './arrow.js';
 import { ParquetEncodeError } from './errors.js';
@@ -120,6 +120,51 @@ export class ParquetWriter {
     if (this.#closed) throw new ParquetEncodeError('write after close');
     this.#buffer.push(row);
     if (this.#buffer.length >= this.#batchRows) await this.#flushBatch();
+  }
+
+  /**
+   * Appends every row of a Parquet file of this table (as this writer writes them), without turning
+   * them back into rows: its record batches go to the encoder as they are. For compaction. A file
+   * whose schema differs from the table's is refused with a {@link ParquetEncodeError} naming the
+   * first differing column, before anything of it is written.
+   * @returns the number of rows appended
+   */
+  async appendParquet(bytes: Uint8Array): Promise<number> {
+    if (this.#closed) throw new ParquetEncodeError('write after close');
+    if (this.#buffer.length > 0) await this.#flushBatch();
+    const wasm = parquetWasm();
+    let table: pw.Table;
+    try {
+      table = wasm.readParquet(bytes);
+    } catch (cause) {
+      throw new ParquetEncodeError(`not a readable Parquet file: ${(cause as Error).message}`, { cause });
+    }
+    let batches: pw.RecordBatch[];
+    try {
+      const fields = tableFromIPC(table.schema.intoIPCStream()).schema.fields;
+      const expected = this.#builder.schema.fields;
+      const signature = (f: { name: string; type: unknown; nullable: boolean }): string => `${f.name} ${String(f.type)}${f.nullable ? '' : ' not null'}`;
+      const at = Math.max(fields.length, expected.length);
+      for (let i = 0; i < at; i++) {
+        const got = fields[i];
+        const want = expected[i];
+        if (got === undefined || want === undefined || signature(got) !== signature(want)) {
+          throw new ParquetEncodeError(`schema differs from table ${this.#table.name} at column ${i + 1}: ${got === undefined ? '(none)' : signature(got).slice(0, 120)} instead of ${want === undefined ? '(none)' : signature(want).slice(0, 120)}`);
+        }
+      }
+      batches = table.recordBatches();
+    } finally {
+      table.free();
+    }
+    const file = this.#file ?? await this.#openFile();
+    let rows = 0;
+    for (const b of batches) {
+      rows += b.numRows;
+      await file.feed(b);
+    }
+    file.rows += rows;
+    if (file.bytes + file.maxChunk >= this.#targetFileBytes) await this.#finishFile();
+    return rows;
   }
 
   async close(): Promise<ParquetWriteSummary> {

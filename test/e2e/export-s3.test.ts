@@ -5,7 +5,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S3Store } from '../../src/lake/index.js';
+import { PassThrough } from 'node:stream';
+import { S3Store, compactLake } from '../../src/lake/index.js';
+import { createLogger } from '../../src/log.js';
+import { TABLES } from '../../src/transform/tables.js';
 import { startS3rver, type RunningS3rver } from '../helpers/s3rver.js';
 import { lakeFindingIds, runExport, startWorld, tempLake, type TestWorld } from './export-harness.js';
 
@@ -47,6 +50,37 @@ describe('export into S3', () => {
     expect(expected.length).toBeGreaterThan(0);
     expect(await lakeFindingIds(local.dir)).toEqual(expected);
     await local.remove();
+    client.destroy();
+  });
+
+  it('compacts the bucket\'s closed partitions: one object each, the same findings', async () => {
+    // Prepare: the lake of the test above
+    const client = new S3Client({ region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const store = new S3Store(`s3://${s3.bucket}/lake`, { client });
+    const idsOf = async (): Promise<string[]> => {
+      const local = await tempLake();
+      for await (const key of store.list('findings/')) {
+        const file = path.join(local.dir, key);
+        await mkdir(path.dirname(file), { recursive: true });
+        await writeFile(file, (await store.get(key)) ?? new Uint8Array());
+      }
+      const ids = await lakeFindingIds(local.dir);
+      await local.remove();
+      return ids;
+    };
+    const perPartition = async (): Promise<number[]> => {
+      const counts = new Map<string, number>();
+      for await (const key of store.list('findings/')) counts.set(key.split('/')[1] ?? '', (counts.get(key.split('/')[1] ?? '') ?? 0) + 1);
+      return [...counts.values()];
+    };
+    const before = await idsOf();
+    expect(Math.max(...await perPartition())).toBeGreaterThan(1);
+    // Act
+    const summary = await compactLake(store, { tables: Object.values(TABLES), before: '2999-01-01', log: createLogger({ level: 'error', destination: new PassThrough() }) });
+    // Assess
+    expect(summary.partitions.length).toBeGreaterThan(0);
+    expect(await perPartition()).toEqual((await perPartition()).map(() => 1));
+    expect(await idsOf()).toEqual(before);
     client.destroy();
   });
 });
