@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { compactLake, compactionRecordKey, openLake, type LakeStore } from '../../src/lake/index.js';
 import { createLogger } from '../../src/log.js';
 import { TABLES } from '../../src/transform/tables.js';
@@ -18,13 +18,7 @@ import { queryLake, runExport, startWorld, tempLake, type TestWorld } from './ex
 const FUTURE = '2999-01-01';
 const quiet = createLogger({ level: 'error', destination: new PassThrough() });
 
-async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  const stdout = new PassThrough();
-  const chunks: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => chunks.push(c));
-  const code = await main(args, { stdout, env: process.env });
-  return { code, out: Buffer.concat(chunks).toString('utf8') };
-}
+const cli = (args: string[]) => runCli(args);
 
 /** Parquet objects per `table/dt=…` partition. */
 async function objectsPerPartition(dir: string, table: string): Promise<Map<string, number>> {

@@ -6,10 +6,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { main } from '../../src/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { weekContaining } from '../../src/report/week.js';
 import { withEmulator } from '../helpers/emulator.js';
 import { openDuck } from '../helpers/report-lake.js';
@@ -23,13 +22,7 @@ const sqlTs = (ms: number): string => `TIMESTAMP '${new Date(ms).toISOString().s
 let dir: string;
 let duck: DuckDBConnection;
 
-async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  const stdout = new PassThrough();
-  const chunks: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => chunks.push(c));
-  const code = await main(args, { stdout, env: process.env });
-  return { code, out: Buffer.concat(chunks).toString('utf8') };
-}
+const cli = (args: string[]) => runCli(args);
 
 /** Handlebars' escapes (it writes `=` as `&#x3D;`, so a `= 0` change arrives as `&#x3D; 0`). */
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#x60;': '`', '&#x3D;': '=' };
