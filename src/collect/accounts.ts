@@ -19,7 +19,6 @@ export interface AccountList {
   readonly skipped: AccountInfo[];
 }
 
-/** Organizations' account state; `State` replaces the deprecated `Status`. */
 /**
  * MaxResults of the Organizations list calls: the most they allow. Without it the service may
  * return a few items per page (the emulator returns 3, as Organizations is allowed to): 67 round
@@ -27,6 +26,7 @@ export interface AccountList {
  */
 export const ORGANIZATIONS_PAGE_SIZE = 20;
 
+/** Organizations' account state; `State` replaces the deprecated `Status`. */
 function stateOf(account: Account): string | undefined {
   return account.State ?? account.Status;
 }

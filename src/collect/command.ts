@@ -2,7 +2,7 @@
  * `guardduty-lake export`: exports the Organization into the lake; exit 0 when complete, 1 when a
  * slice failed or findings were quarantined (the last log line says why).
  */
-import { openLake } from '../lake/index.js';
+import { openLake, s3WriteOptions } from '../lake/index.js';
 import type { CommandHandler } from '../types.js';
 import { failedRunBuffer, runBuffer } from '../metrics/index.js';
 import { exportOrganization, type ExportOutcome } from './export.js';
@@ -10,9 +10,7 @@ import { LakeSink } from './lake-sink.js';
 
 export const runExport: CommandHandler<'export'> = async (config, ctx) => {
   const lake = openLake(config.lake, {
-    ...(config.sse === undefined ? {} : { sse: config.sse }),
-    ...(config.kmsKeyId === undefined ? {} : { kmsKeyId: config.kmsKeyId }),
-    ...(config.expectedBucketOwner === undefined ? {} : { expectedBucketOwner: config.expectedBucketOwner }),
+    ...s3WriteOptions(config),
     maxAttempts: config.maxAttempts,
   }, ctx.env);
   let outcome: ExportOutcome | undefined;

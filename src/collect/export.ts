@@ -178,6 +178,7 @@ export async function exportOrganization(settings: ExportSettings, deps: ExportD
         if (c.status === 'ok') covered.push(t);
         else finish(t, gapReport(t, c, startedMs));
       }
+      const coveredById = new Map(covered.map((t) => [t.accountId, t]));
       const plans = new Map<string, SlicePlan>();
       await Promise.all(covered.map((t) => planLimit(async () => {
         try {
@@ -193,7 +194,7 @@ export async function exportOrganization(settings: ExportSettings, deps: ExportD
         units.push(unit);
         logUnit(log, unit, group.length);
         for (const plan of group) {
-          const t = covered.find((c) => c.accountId === plan.accountId) as Target;
+          const t = coveredById.get(plan.accountId) as Target;
           finish(t, memberReport(t, resolved.detectorId, plan, result, { findings: result.counts.get(t.accountId) ?? 0, quarantined: 0, statistics: 0 }));
         }
       }

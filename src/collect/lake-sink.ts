@@ -6,7 +6,7 @@
  */
 import type { Finding } from '@aws-sdk/client-guardduty';
 import {
-  QuarantineWriter, advanceWatermark, partOfKey, readWatermark, sliceObjectKey, sliceObjectStem, sliceQuarantineKey, utcDate, writeManifest,
+  QuarantineWriter, advanceWatermark, inflightKey, partOfKey, readWatermark, sliceObjectKey, sliceObjectStem, sliceQuarantineKey, utcDate, writeManifest,
   type SliceWindow,
 } from '../lake/index.js';
 import type { LakeStore, RunManifest, Watermark } from '../lake/types.js';
@@ -20,10 +20,6 @@ import type { InvestigationDetail } from './investigations.js';
 import type { ExportSink, FindingsWritten, InflightWindow, SliceScope, TableWritten } from './sink.js';
 import type { StatisticsResult } from './statistics.js';
 
-/** `_state/inflight/<account>/<region>.json`: the window a run started for a slice and has not finished. */
-export function inflightKey(accountId: string, region: string): string {
-  return `_state/inflight/${accountId}/${region}.json`;
-}
 
 /** `_state/investigations/<account>/<region>.json`: investigation ids the lake holds in a final state. */
 export function finishedInvestigationsKey(accountId: string, region: string): string {

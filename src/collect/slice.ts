@@ -177,10 +177,11 @@ export async function runGroup(
     // window also takes the accounts its unfinished files held. Up to ACCOUNTS_PER_CRITERION
     // accounts go into the query; a longer list is filtered here.
     const accounts = new Set([...members.map((m) => m.accountId), ...members.flatMap((m) => m.rewrite ?? [])]);
-    const accountIds = accounts.size <= ACCOUNTS_PER_CRITERION ? [...accounts].sort() : undefined;
+    const sorted = [...accounts].sort();
+    const accountIds = sorted.length <= ACCOUNTS_PER_CRITERION ? sorted : undefined;
     const stateLimit = pLimit(STATE_WRITES);
     await Promise.all(members.filter((m) => !m.resumed).map((m) => stateLimit(() => sink.writeInflight({
-      accountId: m.accountId, region: unit.region, windowStart: window.start, windowEnd: window.end, runId: settings.runId, accounts: [...accounts].sort(),
+      accountId: m.accountId, region: unit.region, windowStart: window.start, windowEnd: window.end, runId: settings.runId, accounts: sorted,
     }))));
     const scope: SliceScope = {
       accountId: unit.accountId,
@@ -250,13 +251,17 @@ export async function runGroup(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log.warn({ account: unit.accountId, region: unit.region, err: { name: (error as Error)?.name, message } }, `slice ${where} failed: ${message}`);
-    const status = error instanceof AccessDeniedError ? 'access-denied' : error instanceof RegionDisabledError ? 'region-disabled' : 'failed';
     return {
-      status, error: message, window, findings, quarantined, statistics, counts, watermarks,
+      status: statusOf(error), error: message, window, findings, quarantined, statistics, counts, watermarks,
       durationMs: Date.now() - startedMs,
       ...(hooks.throttles === undefined ? {} : { throttles: hooks.throttles() }),
     };
   }
+}
+
+/** The slice status an error ends a slice with. */
+function statusOf(error: unknown): SliceReport['status'] {
+  return error instanceof AccessDeniedError ? 'access-denied' : error instanceof RegionDisabledError ? 'region-disabled' : 'failed';
 }
 
 /** The report of one member of a group. */
@@ -287,7 +292,7 @@ export function failedReport(target: Target, detectorId: string, error: unknown,
     accountId: target.accountId,
     ...(target.accountName === undefined ? {} : { accountName: target.accountName }),
     region: target.region,
-    status: error instanceof AccessDeniedError ? 'access-denied' : 'failed',
+    status: statusOf(error),
     detectorId,
     error: message,
     findings: 0, quarantined: 0, statistics: 0, investigations: 0,

@@ -11,7 +11,6 @@ import {
 } from '@aws-sdk/client-guardduty';
 import { translateAwsError } from './errors.js';
 import { findingCriteria, type FindingQuery } from './findings.js';
-import type { FindingWindow } from './types.js';
 
 export const STATISTICS_GROUP_BY = ['SEVERITY', 'FINDING_TYPE', 'ACCOUNT', 'RESOURCE', 'DATE'] as const satisfies readonly GroupByType[];
 export type StatisticsGroupBy = (typeof STATISTICS_GROUP_BY)[number];
@@ -24,13 +23,7 @@ export interface StatisticsResult {
   readonly statistics: FindingStatistics;
 }
 
-export interface StatisticsQuery {
-  readonly detectorId: string;
-  readonly window: FindingWindow;
-  readonly includeArchived: boolean;
-  /** As {@link FindingQuery.accountIds}. */
-  readonly accountIds?: readonly string[];
-}
+export type StatisticsQuery = Pick<FindingQuery, 'detectorId' | 'window' | 'includeArchived' | 'accountIds'>;
 
 export async function fetchStatistics(client: GuardDutyClient, query: StatisticsQuery, where: string): Promise<StatisticsResult[]> {
   const criteria = findingCriteria(query);

@@ -6,7 +6,7 @@ import type { CommandHandler } from '../types.js';
 import { compactLake } from './compact.js';
 import { utcDate } from './keys.js';
 import { LocalStore } from './local-store.js';
-import { openLake } from './open.js';
+import { openLake, s3WriteOptions } from './open.js';
 
 const DAY_MS = 86_400_000;
 
@@ -18,11 +18,7 @@ const DAY_MS = 86_400_000;
  * rolled back first); 2 for a bad setting.
  */
 export const runCompact: CommandHandler<'compact'> = async (config, ctx) => {
-  const store = openLake(config.lake, {
-    ...(config.sse === undefined ? {} : { sse: config.sse }),
-    ...(config.kmsKeyId === undefined ? {} : { kmsKeyId: config.kmsKeyId }),
-    ...(config.expectedBucketOwner === undefined ? {} : { expectedBucketOwner: config.expectedBucketOwner }),
-  }, ctx.env);
+  const store = openLake(config.lake, s3WriteOptions(config), ctx.env);
   if (store instanceof LocalStore && statSync(store.uri, { throwIfNoEntry: false })?.isDirectory() !== true) {
     throw new ConfigError('lake', `invalid --lake (${envName('lake')}) ${JSON.stringify(config.lake)}: no such directory`);
   }

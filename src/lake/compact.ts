@@ -21,7 +21,7 @@ import { ParquetEncodeError } from '../transform/errors.js';
 import { ParquetWriter } from '../transform/parquet.js';
 import type { TableName, TableSpec } from '../transform/types.js';
 import { LakeStateError } from './errors.js';
-import { LAKE_FOLDERS, dtOfKey, partitionPrefix, utcDate } from './keys.js';
+import { INFLIGHT_PREFIX, LAKE_FOLDERS, dtOfKey, partitionPrefix, utcDate } from './keys.js';
 import type { LakeStore } from './types.js';
 
 export const COMPACTION_PREFIX = `${LAKE_FOLDERS.state}/compaction/`;
@@ -115,7 +115,7 @@ async function recover(store: LakeStore, log: Logger, dryRun: boolean): Promise<
 /** The earliest dt an in-flight export window covers (undefined when none is in flight). */
 async function inflightHorizon(store: LakeStore): Promise<string | undefined> {
   let earliest: string | undefined;
-  for await (const key of store.list(`${LAKE_FOLDERS.state}/inflight/`)) {
+  for await (const key of store.list(INFLIGHT_PREFIX)) {
     const bytes = await store.get(key);
     if (bytes === undefined) continue;
     let start: unknown;

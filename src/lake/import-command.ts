@@ -1,7 +1,7 @@
 import type { CommandHandler } from '../types.js';
 import { runBuffer } from '../metrics/index.js';
 import { ConfigError } from '../errors.js';
-import { openLake } from './open.js';
+import { openLake, s3WriteOptions } from './open.js';
 import { importFiles } from './import.js';
 import { newRunId } from './run-id.js';
 import { ImportSourceError } from './errors.js';
@@ -15,11 +15,7 @@ export const runImport: CommandHandler<'import'> = async (config, ctx) => {
   const runId = config.runId ?? newRunId('import');
   // The CLI's logger already carries a run id given on the command line.
   const log = config.runId === undefined ? ctx.log.child({ run_id: runId }) : ctx.log;
-  const store = openLake(config.lake, {
-    ...(config.sse === undefined ? {} : { sse: config.sse }),
-    ...(config.kmsKeyId === undefined ? {} : { kmsKeyId: config.kmsKeyId }),
-    ...(config.expectedBucketOwner === undefined ? {} : { expectedBucketOwner: config.expectedBucketOwner }),
-  }, ctx.env);
+  const store = openLake(config.lake, s3WriteOptions(config), ctx.env);
   let done = 0;
   let findings = 0;
   let result;

@@ -1,5 +1,5 @@
 export type { LakeStore, PutOptions, Watermark, SliceReport, SliceStatus, RunManifest } from './types.js';
-export { openLake, type OpenLakeOptions } from './open.js';
+export { openLake, s3WriteOptions, type OpenLakeOptions } from './open.js';
 export { LocalStore } from './local-store.js';
 export { S3Store, parseS3Uri, type S3StoreOptions } from './s3-store.js';
 export * from './keys.js';

@@ -112,6 +112,12 @@ export function watermarkKey(accountId: string, region: string): string {
 }
 
 export const WATERMARK_PREFIX = `${LAKE_FOLDERS.state}/watermarks/`;
+export const INFLIGHT_PREFIX = `${LAKE_FOLDERS.state}/inflight/`;
+
+/** `_state/inflight/<account>/<region>.json`: the window a run started for a slice and has not finished. */
+export function inflightKey(accountId: string, region: string): string {
+  return `${INFLIGHT_PREFIX}${accountId}/${region}.json`;
+}
 export const MANIFEST_PREFIX = `${LAKE_FOLDERS.runs}/`;
 
 /** `reports/<YYYY-Www>/<file>` (report.html, report.txt, queries.sql, sent.json). */

@@ -6,6 +6,15 @@ import type { LakeStore } from './types.js';
 /** Options of {@link openLake}; they apply to S3 lakes only. */
 export type OpenLakeOptions = Pick<S3StoreOptions, 'sse' | 'kmsKeyId' | 'expectedBucketOwner' | 'maxAttempts'>;
 
+/** The S3 write settings of a command's config (`--sse`, `--kms-key-id`, `--expected-bucket-owner`) as store options. */
+export function s3WriteOptions(config: { readonly sse?: OpenLakeOptions['sse']; readonly kmsKeyId?: string; readonly expectedBucketOwner?: string }): OpenLakeOptions {
+  return {
+    ...(config.sse === undefined ? {} : { sse: config.sse }),
+    ...(config.kmsKeyId === undefined ? {} : { kmsKeyId: config.kmsKeyId }),
+    ...(config.expectedBucketOwner === undefined ? {} : { expectedBucketOwner: config.expectedBucketOwner }),
+  };
+}
+
 /**
  * Opens the lake at `uri`: `s3://bucket[/prefix]` → {@link S3Store}; a directory path (or a
  * `file://` URL) → {@link LocalStore}. The same keys and layout on both.
