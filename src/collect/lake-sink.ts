@@ -112,7 +112,15 @@ export class LakeSink implements ExportSink {
       bytes += summary.bytes;
       objects += summary.files.length;
     };
+    // Consecutive rows nearly always share a dt: only a change of dt touches the LRU order.
+    let last: { dt: string; writer: ParquetWriter } | undefined;
     const writerFor = async (dt: string): Promise<ParquetWriter> => {
+      if (last?.dt === dt) return last.writer; // still open: only a new dt evicts
+      const writer = await lruWriter(dt);
+      last = { dt, writer };
+      return writer;
+    };
+    const lruWriter = async (dt: string): Promise<ParquetWriter> => {
       const entry = open.get(dt);
       if (entry !== undefined) {
         open.delete(dt);
